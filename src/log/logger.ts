@@ -27,6 +27,8 @@ export interface LoggerSettings {
   readonly secrets?: readonly (string | null)[];
   /** Where to write; stdout by default. Tests pass a stream to read the lines back. */
   readonly destination?: DestinationStream;
+  /** Write to stderr instead of stdout (CLI commands whose stdout is their output). */
+  readonly stderr?: boolean;
 }
 
 /** The one root logger of a process. Child loggers per job run and per interaction come from it. */
@@ -50,15 +52,19 @@ export function createLogger(settings: LoggerSettings): Logger {
         : {},
     serializers: { err: pino.stdSerializers.err },
   };
-  const pretty = settings.pretty ?? process.stdout.isTTY;
   if (settings.destination !== undefined) return pino(options, settings.destination);
+  const fd = settings.stderr === true ? 2 : 1;
+  const pretty = settings.pretty ?? (fd === 2 ? process.stderr.isTTY : process.stdout.isTTY);
   if (pretty) {
     return pino({
       ...options,
-      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', destination: fd },
+      },
     });
   }
-  return pino(options);
+  return pino(options, pino.destination({ fd, sync: true }));
 }
 
 function scrub(text: string, secrets: readonly string[]): string {

@@ -1,0 +1,16 @@
+/**
+ * Text measured the way Discord measures it: in Unicode code points, not UTF-16 units.
+ * (An emoji outside the BMP is one code point but two string units.)
+ */
+export function codePointLength(text: string): number {
+  return Array.from(text).length;
+}
+
+/** Cuts `text` to at most `max` code points, ending with an ellipsis when cut. Never splits a surrogate pair. */
+export function truncateCodePoints(text: string, max: number, ellipsis = '…'): string {
+  const points = Array.from(text);
+  if (points.length <= max) return text;
+  const room = max - codePointLength(ellipsis);
+  if (room <= 0) return points.slice(0, Math.max(0, max)).join('');
+  return `${points.slice(0, room).join('').trimEnd()}${ellipsis}`;
+}
