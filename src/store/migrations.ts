@@ -87,6 +87,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ingest_runs_outcome ON ingest_runs (outcome, finished_at);
     `,
   },
+  {
+    version: 2,
+    name: 'small named values the bot keeps between runs',
+    sql: `
+      CREATE TABLE app_state (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. Returns the versions applied. */

@@ -1,0 +1,76 @@
+import { schedule, type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+
+export interface Job {
+  readonly name: string;
+  /** A cron expression, evaluated in UTC. */
+  readonly cron: string;
+  /** The work. Runs never overlap: a tick that finds the previous run still going is skipped. */
+  readonly run: (signal: AbortSignal) => Promise<unknown>;
+}
+
+export interface Scheduler {
+  /** Runs a job now (start-up catch-up), unless it is already running. */
+  runNow(name: string): Promise<void>;
+  /** Stops the ticks, asks running jobs to stop, and waits for them. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A thin wrapper over node-cron: one cron task per job, UTC, no overlapping runs, every failure logged (a job's
+ * error must never become an unhandled rejection), and a stop that waits for the work in flight.
+ */
+export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler {
+  const abort = new AbortController();
+  const running = new Map<string, Promise<void>>();
+  const byName = new Map(jobs.map((job) => [job.name, job]));
+
+  function launch(job: Job): Promise<void> {
+    const existing = running.get(job.name);
+    if (existing !== undefined) {
+      logger.debug({ job: job.name }, 'previous run still going; tick skipped');
+      return existing;
+    }
+    const log = logger.child({ job: job.name });
+    const run = (async () => {
+      const started = performance.now();
+      try {
+        await job.run(abort.signal);
+        log.debug({ ms: Math.round(performance.now() - started) }, 'job finished');
+      } catch (error) {
+        log.error({ err: error }, 'job failed');
+      } finally {
+        running.delete(job.name);
+      }
+    })();
+    running.set(job.name, run);
+    return run;
+  }
+
+  const tasks: ScheduledTask[] = jobs.map((job) =>
+    schedule(
+      job.cron,
+      async () => {
+        if (!abort.signal.aborted) await launch(job);
+      },
+      { name: job.name, timezone: 'UTC', noOverlap: true },
+    ),
+  );
+
+  return {
+    async runNow(name) {
+      const job = byName.get(name);
+      if (job === undefined) throw new Error(`No job named ${name}`);
+      await launch(job);
+    },
+    async stop() {
+      abort.abort(new Error('shutting down'));
+      await Promise.all(
+        tasks.map(async (task) => {
+          await task.destroy();
+        }),
+      );
+      await Promise.all(running.values());
+    },
+  };
+}

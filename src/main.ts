@@ -1,0 +1,160 @@
+import { once } from 'node:events';
+import { DiscordjsError, DiscordjsErrorCodes, Events, REST, type Client } from 'discord.js';
+import type { Logger } from 'pino';
+import { commandDefinitions } from '../commands/index.js';
+import type { Config } from '../config/index.js';
+import { createApp, type App, type AppOverrides } from './app.js';
+import { createDiscordClient } from './discord/client.js';
+import { deployCommands } from './discord/deploy.js';
+import { createDispatcher } from './discord/dispatcher.js';
+import { commandHandlers, componentHandlers } from './discord/handlers/index.js';
+import type { BotServices } from './discord/services.js';
+import { UserFacingError } from './errors.js';
+import { ingestDays, recentDays } from './jobs/ingest.js';
+import { startScheduler, type Scheduler } from './jobs/scheduler.js';
+import { createAppState } from './store/app-state.js';
+
+export const INGEST_JOB = 'ingest';
+
+export interface BotHandle {
+  readonly app: App;
+  readonly client: Client;
+  readonly scheduler: Scheduler;
+  /** Stops the scheduler (waiting for work in flight), disconnects from Discord, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config -> store -> sources -> services -> client -> scheduler.
+ * Resolves once the bot is connected, its commands are registered, and its jobs are scheduled.
+ */
+export async function startBot(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<BotHandle> {
+  const token = config.discord.token;
+  if (token === null) throw new UserFacingError('DISCORD_TOKEN is not set.');
+  const app = createApp(config, logger, overrides);
+  const client = createDiscordClient(config.discord);
+  try {
+    const services: BotServices = { papers: app.papers, ingestLog: app.ingestLog, clock: app.clock };
+    const dispatch = createDispatcher({
+      commands: commandHandlers,
+      components: componentHandlers,
+      services,
+      logger: logger.child({ component: 'interactions' }),
+    });
+    // The dispatcher never rejects: its error boundary answers the user and logs.
+    client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
+    client.on(Events.Error, (error) => {
+      logger.error({ err: error }, 'discord client error');
+    });
+    client.on(Events.ShardDisconnect, (event, shardId) => {
+      logger.warn({ shardId, code: event.code }, 'gateway disconnected');
+    });
+    client.on(Events.ShardResume, (shardId) => {
+      logger.info({ shardId }, 'gateway resumed');
+    });
+
+    const ready = once(client, Events.ClientReady);
+    await login(client, token);
+    await ready;
+    const applicationId = config.discord.applicationId ?? client.application?.id ?? null;
+    if (applicationId === null) throw new Error('Discord did not say which application this bot belongs to');
+    logger.info({ user: client.user?.tag, applicationId, guilds: client.guilds.cache.size }, 'connected to Discord');
+
+    await deployCommands({
+      rest: client.rest,
+      target: { applicationId, guildId: config.discord.guildId },
+      definitions: commandDefinitions,
+      state: createAppState(app.db),
+      now: app.clock.now(),
+      logger,
+    });
+
+    const scheduler = startScheduler(
+      [
+        {
+          name: INGEST_JOB,
+          cron: config.ingestCron,
+          run: (signal) => ingestDays(app, recentDays(app.clock.now()), { signal }),
+        },
+      ],
+      logger.child({ component: 'scheduler' }),
+    );
+    // Catch up at start instead of waiting for the first tick; in the background, so commands answer meanwhile.
+    void scheduler.runNow(INGEST_JOB);
+
+    let stopped: Promise<void> | null = null;
+    return {
+      app,
+      client,
+      scheduler,
+      stop: () => {
+        stopped ??= (async () => {
+          await scheduler.stop();
+          await client.destroy();
+          app.close();
+          logger.info('stopped');
+        })();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await client.destroy();
+    app.close();
+    throw error;
+  }
+}
+
+async function login(client: Client, token: string): Promise<void> {
+  try {
+    await client.login(token);
+  } catch (error) {
+    if (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid) {
+      throw new UserFacingError('Discord rejected DISCORD_TOKEN. Copy the bot token again from the Developer Portal.');
+    }
+    throw error;
+  }
+}
+
+/**
+ * `npm start` with a token: runs the bot until SIGINT or SIGTERM (or `signal`, for tests), then shuts down
+ * gracefully and resolves with the exit code.
+ */
+export async function runBot(
+  config: Config,
+  logger: Logger,
+  overrides: AppOverrides = {},
+  signal?: AbortSignal,
+): Promise<number> {
+  const bot = await startBot(config, logger, overrides);
+  await new Promise<void>((resolve) => {
+    const finish = (reason: string) => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+      signal?.removeEventListener('abort', onAbort);
+      logger.info({ reason }, 'shutting down');
+      resolve();
+    };
+    const onSigint = () => {
+      finish('SIGINT');
+    };
+    const onSigterm = () => {
+      finish('SIGTERM');
+    };
+    const onAbort = () => {
+      finish('requested');
+    };
+    process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigterm);
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  await bot.stop();
+  return 0;
+}
+
+/** A REST client for commands that talk to Discord without logging in (deploy-commands). */
+export function createRest(config: Config): REST {
+  const rest = new REST(config.discord.apiBase === null ? {} : { api: config.discord.apiBase });
+  if (config.discord.token !== null) rest.setToken(config.discord.token);
+  return rest;
+}
