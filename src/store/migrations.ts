@@ -98,6 +98,80 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'channel subscriptions, topics, deliveries with their outbox, papers posted per channel',
+    sql: `
+      -- One row per subscribed channel: its schedule and settings. paused_kind NULL means active.
+      CREATE TABLE channels (
+        channel_id     TEXT PRIMARY KEY,
+        guild_id       TEXT NOT NULL,
+        time           TEXT NOT NULL,
+        timezone       TEXT NOT NULL,
+        days           TEXT NOT NULL CHECK (days IN ('weekdays', 'every-day')),
+        mode           TEXT NOT NULL CHECK (mode IN ('digest', 'per-paper', 'thread')),
+        max_papers     INTEGER NOT NULL CHECK (max_papers BETWEEN 1 AND 25),
+        min_upvotes    INTEGER NOT NULL CHECK (min_upvotes >= 0),
+        paused_kind    TEXT CHECK (paused_kind IN ('manual', 'missing-access', 'missing-permissions', 'unknown-channel')),
+        paused_reason  TEXT,
+        paused_at      TEXT,
+        next_run_at    TEXT NOT NULL,
+        -- The newest list day this channel has had (or, for a new subscription, the one before its first).
+        last_list_day  TEXT,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX channels_due ON channels (next_run_at) WHERE paused_kind IS NULL;
+      CREATE INDEX channels_guild ON channels (guild_id);
+
+      CREATE TABLE topics (
+        channel_id  TEXT NOT NULL REFERENCES channels (channel_id) ON DELETE CASCADE,
+        query       TEXT NOT NULL,
+        min_upvotes INTEGER CHECK (min_upvotes >= 0),
+        created_at  TEXT NOT NULL,
+        PRIMARY KEY (channel_id, query)
+      ) STRICT, WITHOUT ROWID;
+
+      -- A delivery is one list day for one channel, recorded once: UNIQUE is the at-most-once guarantee.
+      CREATE TABLE deliveries (
+        id           INTEGER PRIMARY KEY,
+        channel_id   TEXT NOT NULL REFERENCES channels (channel_id) ON DELETE CASCADE,
+        list_day     TEXT NOT NULL,
+        mode         TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'sent')),
+        planned_at   TEXT NOT NULL,
+        completed_at TEXT,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        last_error   TEXT,
+        UNIQUE (channel_id, list_day)
+      ) STRICT;
+      CREATE INDEX deliveries_pending ON deliveries (status) WHERE status = 'pending';
+
+      -- The messages of a delivery, rendered when planned, sent in part order. A message goes out with a nonce
+      -- derived from (delivery, part); 'in-flight' is written before the send, the message id after it.
+      CREATE TABLE outbox (
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        part        INTEGER NOT NULL,
+        body        TEXT NOT NULL,
+        paper_ids   TEXT NOT NULL,
+        thread_name TEXT,
+        state       TEXT NOT NULL CHECK (state IN ('pending', 'in-flight', 'sent')),
+        attempt_at  TEXT,
+        message_id  TEXT,
+        thread_id   TEXT,
+        sent_at     TEXT,
+        PRIMARY KEY (delivery_id, part)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Every paper ever planned into a channel: a paper is never posted to the same channel twice.
+      CREATE TABLE posted (
+        channel_id  TEXT NOT NULL REFERENCES channels (channel_id) ON DELETE CASCADE,
+        paper_id    TEXT NOT NULL,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        PRIMARY KEY (channel_id, paper_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. Returns the versions applied. */

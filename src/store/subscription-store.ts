@@ -1,0 +1,188 @@
+import type { DeliveryDays } from '../subscriptions/schedule.js';
+import type { Db } from './database.js';
+
+export type DeliveryMode = 'digest' | 'per-paper' | 'thread';
+export type PauseKind = 'manual' | 'missing-access' | 'missing-permissions' | 'unknown-channel';
+
+export interface Topic {
+  readonly query: string;
+  /** A floor for this topic only, on top of the channel's. */
+  readonly minUpvotes: number | null;
+}
+
+export interface ChannelSettings {
+  readonly time: string;
+  readonly timezone: string;
+  readonly days: DeliveryDays;
+  readonly mode: DeliveryMode;
+  readonly maxPapers: number;
+  readonly minUpvotes: number;
+}
+
+export interface ChannelSubscription extends ChannelSettings {
+  readonly channelId: string;
+  readonly guildId: string;
+  readonly topics: readonly Topic[];
+  readonly paused: { readonly kind: PauseKind; readonly reason: string; readonly at: string } | null;
+  readonly nextRunAt: string;
+  readonly lastListDay: string | null;
+  readonly createdAt: string;
+}
+
+export interface SubscriptionStore {
+  get(channelId: string): ChannelSubscription | null;
+  /** Creates the channel's subscription with these settings when it has none; returns whether it did. */
+  ensure(
+    channelId: string,
+    guildId: string,
+    settings: ChannelSettings,
+    nextRunAt: Date,
+    lastListDay: string | null,
+    now: Date,
+  ): boolean;
+  /** Adds a topic (or updates its floor); false when it was already there with the same floor. */
+  addTopic(channelId: string, topic: Topic, now: Date): boolean;
+  removeTopic(channelId: string, query: string): boolean;
+  updateSettings(channelId: string, settings: ChannelSettings, nextRunAt: Date, now: Date): void;
+  /** Pauses an active channel; false when it was already paused (so a reason is recorded once). */
+  pause(channelId: string, kind: PauseKind, reason: string, now: Date): boolean;
+  /** Resumes a paused channel; false when it was not paused. */
+  resume(channelId: string, nextRunAt: Date, now: Date): boolean;
+  /** Sets the next scheduled delivery (and, when given, the newest list day delivered). */
+  advance(channelId: string, nextRunAt: Date, lastListDay: string | null, now: Date): void;
+  /** Active channels whose next delivery is due at `now`, earliest first. */
+  due(now: Date, limit: number): ChannelSubscription[];
+  /** Every channel of a guild, for /subscribe list and the guild-delete event. */
+  inGuild(guildId: string): ChannelSubscription[];
+  remove(channelId: string): boolean;
+  removeGuild(guildId: string): number;
+  count(): number;
+}
+
+interface ChannelRow {
+  channel_id: string;
+  guild_id: string;
+  time: string;
+  timezone: string;
+  days: DeliveryDays;
+  mode: DeliveryMode;
+  max_papers: number;
+  min_upvotes: number;
+  paused_kind: PauseKind | null;
+  paused_reason: string | null;
+  paused_at: string | null;
+  next_run_at: string;
+  last_list_day: string | null;
+  created_at: string;
+}
+
+const CHANNEL_COLUMNS = `channel_id, guild_id, time, timezone, days, mode, max_papers, min_upvotes, paused_kind,
+  paused_reason, paused_at, next_run_at, last_list_day, created_at`;
+
+export function createSubscriptionStore(db: Db): SubscriptionStore {
+  const byId = db.prepare<[string], ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE channel_id = ?`);
+  const topicsOf = db.prepare<[string], { query: string; min_upvotes: number | null }>(
+    'SELECT query, min_upvotes FROM topics WHERE channel_id = ? ORDER BY created_at, query',
+  );
+  const insert = db.prepare(`
+    INSERT INTO channels (channel_id, guild_id, time, timezone, days, mode, max_papers, min_upvotes, next_run_at,
+      last_list_day, created_at, updated_at)
+    VALUES (@channel_id, @guild_id, @time, @timezone, @days, @mode, @max_papers, @min_upvotes, @next_run_at,
+      @last_list_day, @now, @now)
+    ON CONFLICT (channel_id) DO NOTHING`);
+  const upsertTopic = db.prepare<[string, string, number | null, string]>(`
+    INSERT INTO topics (channel_id, query, min_upvotes, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (channel_id, query) DO UPDATE SET min_upvotes = excluded.min_upvotes
+    WHERE topics.min_upvotes IS NOT excluded.min_upvotes`);
+  const deleteTopic = db.prepare<[string, string]>('DELETE FROM topics WHERE channel_id = ? AND query = ?');
+  const updateSettings = db.prepare(`
+    UPDATE channels SET time = @time, timezone = @timezone, days = @days, mode = @mode, max_papers = @max_papers,
+      min_upvotes = @min_upvotes, next_run_at = @next_run_at, updated_at = @now
+    WHERE channel_id = @channel_id`);
+  const pause = db.prepare<[string, string, string, string, string]>(`
+    UPDATE channels SET paused_kind = ?, paused_reason = ?, paused_at = ?, updated_at = ?
+    WHERE channel_id = ? AND paused_kind IS NULL`);
+  const resume = db.prepare<[string, string, string]>(`
+    UPDATE channels SET paused_kind = NULL, paused_reason = NULL, paused_at = NULL, next_run_at = ?, updated_at = ?
+    WHERE channel_id = ? AND paused_kind IS NOT NULL`);
+  const advance = db.prepare<[string, string | null, string, string]>(`
+    UPDATE channels SET next_run_at = ?, last_list_day = coalesce(?, last_list_day), updated_at = ?
+    WHERE channel_id = ?`);
+  const due = db.prepare<[string, number], ChannelRow>(`
+    SELECT ${CHANNEL_COLUMNS} FROM channels
+    WHERE paused_kind IS NULL AND next_run_at <= ? ORDER BY next_run_at, channel_id LIMIT ?`);
+  const inGuild = db.prepare<[string], ChannelRow>(
+    `SELECT ${CHANNEL_COLUMNS} FROM channels WHERE guild_id = ? ORDER BY channel_id`,
+  );
+  const removeOne = db.prepare<[string]>('DELETE FROM channels WHERE channel_id = ?');
+  const removeGuild = db.prepare<[string]>('DELETE FROM channels WHERE guild_id = ?');
+  const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM channels');
+
+  const toSubscription = (row: ChannelRow): ChannelSubscription => ({
+    channelId: row.channel_id,
+    guildId: row.guild_id,
+    time: row.time,
+    timezone: row.timezone,
+    days: row.days,
+    mode: row.mode,
+    maxPapers: row.max_papers,
+    minUpvotes: row.min_upvotes,
+    topics: topicsOf.all(row.channel_id).map((topic) => ({ query: topic.query, minUpvotes: topic.min_upvotes })),
+    paused:
+      row.paused_kind === null
+        ? null
+        : { kind: row.paused_kind, reason: row.paused_reason ?? '', at: row.paused_at ?? row.created_at },
+    nextRunAt: row.next_run_at,
+    lastListDay: row.last_list_day,
+    createdAt: row.created_at,
+  });
+  const settingsRow = (settings: ChannelSettings) => ({
+    time: settings.time,
+    timezone: settings.timezone,
+    days: settings.days,
+    mode: settings.mode,
+    max_papers: settings.maxPapers,
+    min_upvotes: settings.minUpvotes,
+  });
+
+  return {
+    get(channelId) {
+      const row = byId.get(channelId);
+      return row === undefined ? null : toSubscription(row);
+    },
+    ensure(channelId, guildId, settings, nextRunAt, lastListDay, now) {
+      const result = insert.run({
+        channel_id: channelId,
+        guild_id: guildId,
+        ...settingsRow(settings),
+        next_run_at: nextRunAt.toISOString(),
+        last_list_day: lastListDay,
+        now: now.toISOString(),
+      });
+      return result.changes > 0;
+    },
+    addTopic: (channelId, topic, now) =>
+      upsertTopic.run(channelId, topic.query, topic.minUpvotes, now.toISOString()).changes > 0,
+    removeTopic: (channelId, query) => deleteTopic.run(channelId, query).changes > 0,
+    updateSettings(channelId, settings, nextRunAt, now) {
+      updateSettings.run({
+        channel_id: channelId,
+        ...settingsRow(settings),
+        next_run_at: nextRunAt.toISOString(),
+        now: now.toISOString(),
+      });
+    },
+    pause: (channelId, kind, reason, now) =>
+      pause.run(kind, reason, now.toISOString(), now.toISOString(), channelId).changes > 0,
+    resume: (channelId, nextRunAt, now) =>
+      resume.run(nextRunAt.toISOString(), now.toISOString(), channelId).changes > 0,
+    advance(channelId, nextRunAt, lastListDay, now) {
+      advance.run(nextRunAt.toISOString(), lastListDay, now.toISOString(), channelId);
+    },
+    due: (now, limit) => due.all(now.toISOString(), limit).map(toSubscription),
+    inGuild: (guildId) => inGuild.all(guildId).map(toSubscription),
+    remove: (channelId) => removeOne.run(channelId).changes > 0,
+    removeGuild: (guildId) => removeGuild.run(guildId).changes,
+    count: () => countAll.get()?.n ?? 0,
+  };
+}

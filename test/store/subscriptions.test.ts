@@ -1,0 +1,188 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { createDeliveryStore } from '../../src/store/delivery-store.js';
+import { createPaperStore } from '../../src/store/paper-store.js';
+import { createSubscriptionStore, type ChannelSettings } from '../../src/store/subscription-store.js';
+import { listed, makePaper } from '../support/papers.js';
+
+const NOW = new Date('2026-08-21T08:00:00.000Z');
+const NEXT = new Date('2026-08-21T09:00:00.000Z');
+const SETTINGS: ChannelSettings = {
+  time: '09:00',
+  timezone: 'UTC',
+  days: 'weekdays',
+  mode: 'digest',
+  maxPapers: 10,
+  minUpvotes: 0,
+};
+const GUILD = '100000000000000001';
+const CHANNEL = '200000000000000001';
+const OTHER = '200000000000000002';
+
+const dbs: Db[] = [];
+function stores() {
+  const db = openDatabase(':memory:');
+  dbs.push(db);
+  return { db, subs: createSubscriptionStore(db), deliveries: createDeliveryStore(db), papers: createPaperStore(db) };
+}
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+describe('subscription store', () => {
+  it('GIVEN a new channel THEN ensure creates it once with its settings', () => {
+    const { subs } = stores();
+    expect(subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, '2026-08-20', NOW)).toBe(true);
+    expect(subs.ensure(CHANNEL, GUILD, { ...SETTINGS, maxPapers: 3 }, NEXT, null, NOW)).toBe(false);
+    expect(subs.get(CHANNEL)).toMatchObject({
+      channelId: CHANNEL,
+      guildId: GUILD,
+      ...SETTINGS,
+      topics: [],
+      paused: null,
+      nextRunAt: NEXT.toISOString(),
+      lastListDay: '2026-08-20',
+    });
+  });
+
+  it('GIVEN topics THEN they are added once, their floor updated, and removed', () => {
+    const { subs } = stores();
+    subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    expect(subs.addTopic(CHANNEL, { query: 'diffusion', minUpvotes: null }, NOW)).toBe(true);
+    expect(subs.addTopic(CHANNEL, { query: 'diffusion', minUpvotes: null }, NOW)).toBe(false);
+    expect(subs.addTopic(CHANNEL, { query: 'diffusion', minUpvotes: 20 }, NOW)).toBe(true);
+    subs.addTopic(CHANNEL, { query: 'author:"Yann LeCun"', minUpvotes: null }, NOW);
+    expect(subs.get(CHANNEL)?.topics).toEqual([
+      { query: 'author:"Yann LeCun"', minUpvotes: null },
+      { query: 'diffusion', minUpvotes: 20 },
+    ]);
+    expect(subs.removeTopic(CHANNEL, 'diffusion')).toBe(true);
+    expect(subs.removeTopic(CHANNEL, 'diffusion')).toBe(false);
+  });
+
+  it('GIVEN a pause THEN it is recorded once, hides the channel from due, and resume brings it back', () => {
+    const { subs } = stores();
+    subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    const later = new Date('2026-08-21T10:00:00.000Z');
+    expect(subs.due(later, 10).map((c) => c.channelId)).toEqual([CHANNEL]);
+    expect(subs.pause(CHANNEL, 'missing-access', 'Missing Access (50001)', NOW)).toBe(true);
+    expect(subs.pause(CHANNEL, 'missing-permissions', 'second reason', NOW)).toBe(false);
+    expect(subs.get(CHANNEL)?.paused).toEqual({
+      kind: 'missing-access',
+      reason: 'Missing Access (50001)',
+      at: NOW.toISOString(),
+    });
+    expect(subs.due(later, 10)).toEqual([]);
+    expect(subs.resume(CHANNEL, later, later)).toBe(true);
+    expect(subs.resume(CHANNEL, later, later)).toBe(false);
+    expect(subs.get(CHANNEL)?.paused).toBeNull();
+  });
+
+  it('GIVEN several channels THEN due lists only those whose time has come, earliest first', () => {
+    const { subs } = stores();
+    subs.ensure(OTHER, GUILD, SETTINGS, new Date('2026-08-21T09:30:00Z'), null, NOW);
+    subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    subs.ensure('200000000000000003', GUILD, SETTINGS, new Date('2026-08-22T09:00:00Z'), null, NOW);
+    expect(subs.due(new Date('2026-08-21T10:00:00Z'), 10).map((c) => c.channelId)).toEqual([CHANNEL, OTHER]);
+    expect(subs.due(new Date('2026-08-21T10:00:00Z'), 1).map((c) => c.channelId)).toEqual([CHANNEL]);
+  });
+
+  it('GIVEN a guild removed THEN its channels, topics and history go; other guilds stay', () => {
+    const { subs, db } = stores();
+    subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    subs.addTopic(CHANNEL, { query: 'x', minUpvotes: null }, NOW);
+    subs.ensure(OTHER, '100000000000000002', SETTINGS, NEXT, null, NOW);
+    expect(subs.removeGuild(GUILD)).toBe(1);
+    expect(subs.get(CHANNEL)).toBeNull();
+    expect(db.prepare('SELECT count(*) FROM topics').pluck().get()).toBe(0);
+    expect(subs.count()).toBe(1);
+  });
+});
+
+describe('delivery store', () => {
+  function planned() {
+    const s = stores();
+    s.subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    s.papers.upsertListed(
+      ['2608.00001', '2608.00002', '2608.00003'].map((id) => listed('2026-08-20', makePaper({ id }))),
+      NOW,
+    );
+    const delivery = s.deliveries.plan({
+      channelId: CHANNEL,
+      listDay: '2026-08-20',
+      mode: 'digest',
+      parts: [
+        { body: { content: 'header', embeds: [] }, paperIds: ['2608.00001', '2608.00002'], threadName: null },
+        { body: { embeds: [] }, paperIds: ['2608.00003'], threadName: null },
+      ],
+      now: NOW,
+    });
+    return { ...s, delivery };
+  }
+
+  it('GIVEN a plan THEN the delivery, its parts, the posted papers and the cursor are recorded together', () => {
+    const { delivery, deliveries, subs } = planned();
+    expect(delivery).toMatchObject({ channelId: CHANNEL, listDay: '2026-08-20', status: 'pending', attempts: 0 });
+    expect(delivery?.parts.map((p) => [p.part, p.state, p.paperIds])).toEqual([
+      [0, 'pending', ['2608.00001', '2608.00002']],
+      [1, 'pending', ['2608.00003']],
+    ]);
+    expect(deliveries.alreadyPosted(CHANNEL, ['2608.00001', '2608.00003', '2608.09999'])).toEqual(
+      new Set(['2608.00001', '2608.00003']),
+    );
+    expect(subs.get(CHANNEL)?.lastListDay).toBe('2026-08-20');
+  });
+
+  it('GIVEN the same channel and day planned twice THEN the second plan records nothing', () => {
+    const { deliveries } = planned();
+    const again = deliveries.plan({ channelId: CHANNEL, listDay: '2026-08-20', mode: 'digest', parts: [], now: NOW });
+    expect(again).toBeNull();
+    expect(deliveries.pending()).toHaveLength(1);
+  });
+
+  it('GIVEN a paper already posted THEN planning it again fails whole, recording nothing', () => {
+    const { deliveries, subs } = planned();
+    expect(() =>
+      deliveries.plan({
+        channelId: CHANNEL,
+        listDay: '2026-08-21',
+        mode: 'digest',
+        parts: [{ body: {}, paperIds: ['2608.00001'], threadName: null }],
+        now: NOW,
+      }),
+    ).toThrow(/UNIQUE/);
+    expect(deliveries.pending().map((d) => d.listDay)).toEqual(['2026-08-20']);
+    expect(subs.get(CHANNEL)?.lastListDay).toBe('2026-08-20');
+  });
+
+  it('GIVEN parts sent one by one THEN the delivery completes only after the last', () => {
+    const { delivery, deliveries } = planned();
+    const id = delivery?.id ?? -1;
+    deliveries.markInFlight(id, 0, NOW);
+    expect(deliveries.get(id)?.parts[0]).toMatchObject({ state: 'in-flight', attemptAt: NOW.toISOString() });
+    deliveries.markSent(id, 0, '300000000000000001', NOW);
+    expect(deliveries.completeIfDone(id, NOW)).toBe(false);
+    deliveries.markInFlight(id, 1, NOW);
+    deliveries.markSent(id, 1, '300000000000000002', NOW);
+    expect(deliveries.completeIfDone(id, NOW)).toBe(true);
+    expect(deliveries.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(deliveries.pending()).toEqual([]);
+  });
+
+  it('GIVEN a thread part THEN the delivery waits for the thread too', () => {
+    const { deliveries, subs } = stores();
+    subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    const delivery = deliveries.plan({
+      channelId: CHANNEL,
+      listDay: '2026-08-20',
+      mode: 'thread',
+      parts: [{ body: {}, paperIds: ['2608.00001'], threadName: 'A paper' }],
+      now: NOW,
+    });
+    const id = delivery?.id ?? -1;
+    deliveries.markSent(id, 0, '300000000000000001', NOW);
+    expect(deliveries.completeIfDone(id, NOW)).toBe(false);
+    deliveries.markThread(id, 0, '300000000000000001');
+    expect(deliveries.completeIfDone(id, NOW)).toBe(true);
+  });
+});
