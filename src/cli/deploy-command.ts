@@ -29,7 +29,7 @@ export async function deployCommand(context: CliContext, options: { force: boole
     });
     context.io.stdout.write(
       result.registered
-        ? `Registered ${String(result.count)} commands (${result.scope}).\n`
+        ? `Registered ${String(result.count)} ${result.count === 1 ? 'command' : 'commands'} (${result.scope}).\n`
         : `Commands unchanged since the last registration (${result.scope}); nothing to do. Use --force to register anyway.\n`,
     );
     return EXIT_OK;
