@@ -23,14 +23,22 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/discord/**', 'src/delivery/sender.ts', 'src/main.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'discord.js', message: 'Only src/discord/ and the delivery sender talk to Discord.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'discord.js', message: 'Only src/discord/ and the delivery sender talk to Discord.' }] },
+      ],
     },
   },
   {
     // Command definitions are plain data.
     files: ['commands/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../src/*', '../../src/*'], message: 'commands/ is pure data: no imports from src/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['../src/*', '../../src/*'], message: 'commands/ is pure data: no imports from src/.' }],
+        },
+      ],
     },
   },
   {
