@@ -5,6 +5,7 @@ import { codePointLength } from './text.js';
 
 const AUTHORS_SHOWN = 3;
 const ABSTRACT_SENTENCES = 2;
+const SENTENCE_SCAN_MAX = 1_500;
 
 /**
  * The digest as plain text for a terminal (the CLI preview and `npm start` without a token).
@@ -48,9 +49,11 @@ function authorLine(authors: readonly string[]): string {
 
 /** The first sentences of an abstract, when HF has no TL;DR. */
 export function firstSentences(text: string, count = ABSTRACT_SENTENCES): string {
-  const sentences = text.match(/[^.!?]+[.!?]+(?=\s|$)/gu) ?? [];
+  // Only the opening is scanned: the sentence pattern is quadratic on long text without full stops.
+  const head = text.slice(0, SENTENCE_SCAN_MAX);
+  const sentences = head.match(/[^.!?]+[.!?]+(?=\s|$)/gu) ?? [];
   const taken = sentences.slice(0, count).join('').trim();
-  return taken === '' ? text : taken;
+  return taken === '' ? head : taken;
 }
 
 // C0 and C1 control characters, including ESC: a title must not be able to drive the terminal.

@@ -1,0 +1,10 @@
+export { renderDigestMessages, renderPaperMessage } from './digest.js';
+export type { DigestOptions, PaperMessageOptions, RenderedMessage } from './digest.js';
+export { cleanText, escapeMarkdownText, fitMarkdown, fitPlain } from './escape.js';
+export * from './limits.js';
+export { COMPACT_EMBED_BUDGET, renderPaperEmbed } from './paper-embed.js';
+export type { EmbedForm, PaperEmbedOptions } from './paper-embed.js';
+export { threadName } from './thread-name.js';
+export { safeUrl } from './urls.js';
+export { discordLength, embedTextLength, validateMessage, validateThreadName } from './validate.js';
+export type { MessageBody } from './validate.js';
