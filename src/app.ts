@@ -6,6 +6,9 @@ import { createHfSource, createHttpClient, DEFAULT_USER_AGENT, type HfSource } f
 import { openDatabase, type Db } from './store/database.js';
 import { createIngestLog, type IngestLog } from './store/ingest-log.js';
 import { createPaperStore, type PaperStore } from './store/paper-store.js';
+import { createSearchService, type SearchService } from './search/index.js';
+import { createDeliveryStore, type DeliveryStore } from './store/delivery-store.js';
+import { createSubscriptionStore, type SubscriptionStore } from './store/subscription-store.js';
 
 export interface HfHttpSettings {
   readonly timeoutMs: number;
@@ -37,6 +40,9 @@ export interface App extends IngestDeps {
   readonly papers: PaperStore;
   readonly ingestLog: IngestLog;
   readonly source: HfSource;
+  readonly subscriptions: SubscriptionStore;
+  readonly deliveries: DeliveryStore;
+  readonly search: SearchService;
   close(): void;
 }
 
@@ -55,6 +61,9 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     db,
     papers: createPaperStore(db),
     ingestLog: createIngestLog(db),
+    subscriptions: createSubscriptionStore(db),
+    deliveries: createDeliveryStore(db),
+    search: createSearchService(db),
     source: createHfSource({ http, baseUrl: config.hf.baseUrl, logger: logger.child({ component: 'hf-source' }) }),
     clock: overrides.clock ?? systemClock,
     logger,

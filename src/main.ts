@@ -10,11 +10,15 @@ import { createDispatcher } from './discord/dispatcher.js';
 import { commandHandlers, componentHandlers } from './discord/handlers/index.js';
 import type { BotServices } from './discord/services.js';
 import { UserFacingError } from './errors.js';
+import { createRestPoster } from './delivery/sender.js';
+import { runDeliveryTick, wakeChannelsForLateDays, type DeliveryDeps } from './jobs/delivery.js';
 import { ingestDays, recentDays } from './jobs/ingest.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createAppState } from './store/app-state.js';
+import { createSearchSessions } from './store/search-sessions.js';
 
 export const INGEST_JOB = 'ingest';
+export const DELIVERY_JOB = 'deliver';
 
 export interface BotHandle {
   readonly app: App;
@@ -34,7 +38,11 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
   const app = createApp(config, logger, overrides);
   const client = createDiscordClient(config.discord);
   try {
-    const services: BotServices = { papers: app.papers, ingestLog: app.ingestLog, clock: app.clock };
+    const services: BotServices = {
+      ...app,
+      searchSessions: createSearchSessions(app.db),
+      hfBaseUrl: config.hf.baseUrl,
+    };
     const dispatch = createDispatcher({
       commands: commandHandlers,
       components: componentHandlers,
@@ -51,6 +59,16 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
     });
     client.on(Events.ShardResume, (shardId) => {
       logger.info({ shardId }, 'gateway resumed');
+    });
+    // Only a real deletion removes subscriptions: an outage (guild unavailable) or a 403 pauses instead.
+    client.on(Events.ChannelDelete, (channel) => {
+      if (app.subscriptions.remove(channel.id))
+        logger.info({ channelId: channel.id }, 'channel deleted; subscription removed');
+    });
+    client.on(Events.GuildDelete, (guild) => {
+      const removed = app.subscriptions.removeGuild(guild.id);
+      if (removed > 0)
+        logger.info({ guildId: guild.id, channels: removed }, 'removed from guild; subscriptions removed');
     });
 
     const ready = once(client, Events.ClientReady);
@@ -69,18 +87,33 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       logger,
     });
 
+    const botUserId = client.user?.id;
+    if (botUserId === undefined) throw new Error('Discord did not say who this bot is');
+    const deliveryDeps: DeliveryDeps = {
+      ...app,
+      poster: createRestPoster(client.rest, botUserId),
+      logger: logger.child({ component: 'delivery' }),
+      hfBaseUrl: config.hf.baseUrl,
+    };
     const scheduler = startScheduler(
       [
         {
           name: INGEST_JOB,
           cron: config.ingestCron,
-          run: (signal) => ingestDays(app, recentDays(app.clock.now()), { signal }),
+          run: async (signal) => {
+            const runs = await ingestDays(app, recentDays(app.clock.now()), { signal });
+            const woken = wakeChannelsForLateDays(app.subscriptions, runs, app.clock.now());
+            if (woken > 0) logger.info({ channels: woken }, 'a late list day arrived; delivering it now');
+          },
         },
+        // One tick a minute asks the store which channels are due: no cron job per channel.
+        { name: DELIVERY_JOB, cron: '* * * * *', run: (signal) => runDeliveryTick(deliveryDeps, signal) },
       ],
       logger.child({ component: 'scheduler' }),
     );
-    // Catch up at start instead of waiting for the first tick; in the background, so commands answer meanwhile.
-    void scheduler.runNow(INGEST_JOB);
+    // Catch up at start instead of waiting for the first ticks: missed ingests, then deliveries that came due
+    // while the bot was down (and messages a crash left in flight). In the background: commands answer meanwhile.
+    void scheduler.runNow(INGEST_JOB).then(() => scheduler.runNow(DELIVERY_JOB));
 
     let stopped: Promise<void> | null = null;
     return {

@@ -22,7 +22,7 @@ export interface Delivery {
   readonly channelId: string;
   readonly listDay: string;
   readonly mode: DeliveryMode;
-  readonly status: 'pending' | 'sent';
+  readonly status: 'pending' | 'sent' | 'failed';
   readonly plannedAt: string;
   readonly attempts: number;
   readonly lastError: string | null;
@@ -58,6 +58,8 @@ export interface DeliveryStore {
   /** Marks the delivery sent once every part is; returns whether it is complete. */
   completeIfDone(deliveryId: number, now: Date): boolean;
   recordFailure(deliveryId: number, error: string): void;
+  /** Gives up on a delivery that cannot succeed by retrying (Discord refused its body). */
+  markFailed(deliveryId: number, error: string, now: Date): void;
   /** The latest deliveries of a channel, newest first (for /papers status). */
   recent(channelId: string, limit: number): Delivery[];
 }
@@ -67,7 +69,7 @@ interface DeliveryRow {
   channel_id: string;
   list_day: string;
   mode: DeliveryMode;
-  status: 'pending' | 'sent';
+  status: 'pending' | 'sent' | 'failed';
   planned_at: string;
   attempts: number;
   last_error: string | null;
@@ -121,6 +123,9 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     `UPDATE deliveries SET status = 'sent', completed_at = ?, last_error = NULL WHERE id = ?`,
   );
   const failure = db.prepare<[string, number]>('UPDATE deliveries SET last_error = ? WHERE id = ?');
+  const failed = db.prepare<[string, string, number]>(
+    `UPDATE deliveries SET status = 'failed', last_error = ?, completed_at = ? WHERE id = ?`,
+  );
   const postedAmong = db.prepare<[string, string], { paper_id: string }>(
     'SELECT paper_id FROM posted WHERE channel_id = ? AND paper_id IN (SELECT value FROM json_each(?))',
   );
@@ -194,6 +199,9 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     },
     recordFailure(deliveryId, error) {
       failure.run(error, deliveryId);
+    },
+    markFailed(deliveryId, error, now) {
+      failed.run(error, now.toISOString(), deliveryId);
     },
     recent: (channelId, limit) => recent.all(channelId, limit).map(toDelivery),
   };

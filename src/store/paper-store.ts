@@ -27,6 +27,8 @@ export interface PaperStore {
   latestDay(): string | null;
   /** List days holding papers, newest first. */
   days(limit: number): string[];
+  /** The most upvoted papers listed on a day in [from, to], and how many papers those days hold. */
+  topBetween(from: string, to: string, limit: number): { papers: StoredPaper[]; total: number };
 }
 
 interface PaperRow {
@@ -126,6 +128,14 @@ export function createPaperStore(db: Db): PaperStore {
     'SELECT DISTINCT list_day FROM paper_days ORDER BY list_day DESC LIMIT ?',
   );
 
+  const topRange = db.prepare<[string, string, number], PaperRow>(`
+    SELECT ${PAPER_COLUMNS} FROM papers p
+    WHERE p.id IN (SELECT paper_id FROM paper_days WHERE list_day BETWEEN ? AND ?)
+    ORDER BY p.upvotes DESC, p.id LIMIT ?`);
+  const countRange = db.prepare<[string, string], { n: number }>(
+    'SELECT count(DISTINCT paper_id) AS n FROM paper_days WHERE list_day BETWEEN ? AND ?',
+  );
+
   const upsertAll = db.transaction((listed: readonly ListedPaper[], now: string): UpsertResult => {
     let inserted = 0;
     let updated = 0;
@@ -155,6 +165,10 @@ export function createPaperStore(db: Db): PaperStore {
     onDay: (day) => byDay.all(day).map(rowToPaper),
     latestDay: () => newestDay.get()?.day ?? null,
     days: (limit) => recentDays.all(limit).map((row) => row.list_day),
+    topBetween: (from, to, limit) => ({
+      papers: topRange.all(from, to, limit).map(rowToPaper),
+      total: countRange.get(from, to)?.n ?? 0,
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { addDays } from '../papers/paper.js';
 import type { DeliveryDays } from '../subscriptions/schedule.js';
 import type { Db } from './database.js';
 
@@ -48,8 +49,13 @@ export interface SubscriptionStore {
   pause(channelId: string, kind: PauseKind, reason: string, now: Date): boolean;
   /** Resumes a paused channel; false when it was not paused. */
   resume(channelId: string, nextRunAt: Date, now: Date): boolean;
-  /** Sets the next scheduled delivery (and, when given, the newest list day delivered). */
-  advance(channelId: string, nextRunAt: Date, lastListDay: string | null, now: Date): void;
+  /** Records a scheduled run at `now`, sets the next one, and moves the cursor to `handledDay` when newer. */
+  advance(channelId: string, nextRunAt: Date, now: Date, handledDay: string | null): void;
+  /**
+   * A list day that arrived late (HF was down at delivery time): every active channel whose last run came after
+   * that day was complete, and which has not had it, is made due now. Returns how many.
+   */
+  wakeForLateDay(day: string, now: Date): number;
   /** Active channels whose next delivery is due at `now`, earliest first. */
   due(now: Date, limit: number): ChannelSubscription[];
   /** Every channel of a guild, for /subscribe list and the guild-delete event. */
@@ -105,9 +111,14 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
   const resume = db.prepare<[string, string, string]>(`
     UPDATE channels SET paused_kind = NULL, paused_reason = NULL, paused_at = NULL, next_run_at = ?, updated_at = ?
     WHERE channel_id = ? AND paused_kind IS NOT NULL`);
-  const advance = db.prepare<[string, string | null, string, string]>(`
-    UPDATE channels SET next_run_at = ?, last_list_day = coalesce(?, last_list_day), updated_at = ?
+  const advance = db.prepare<[string, string, string | null, string | null, string, string]>(`
+    UPDATE channels SET next_run_at = ?, last_run_at = ?,
+      last_list_day = CASE WHEN ? IS NULL THEN last_list_day ELSE max(coalesce(last_list_day, ''), ?) END,
+      updated_at = ?
     WHERE channel_id = ?`);
+  const wake = db.prepare<[string, string, string, string, string]>(`
+    UPDATE channels SET next_run_at = ?, updated_at = ?
+    WHERE paused_kind IS NULL AND last_run_at >= ? AND (last_list_day IS NULL OR last_list_day < ?) AND next_run_at > ?`);
   const due = db.prepare<[string, number], ChannelRow>(`
     SELECT ${CHANNEL_COLUMNS} FROM channels
     WHERE paused_kind IS NULL AND next_run_at <= ? ORDER BY next_run_at, channel_id LIMIT ?`);
@@ -176,8 +187,14 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
       pause.run(kind, reason, now.toISOString(), now.toISOString(), channelId).changes > 0,
     resume: (channelId, nextRunAt, now) =>
       resume.run(nextRunAt.toISOString(), now.toISOString(), channelId).changes > 0,
-    advance(channelId, nextRunAt, lastListDay, now) {
-      advance.run(nextRunAt.toISOString(), lastListDay, now.toISOString(), channelId);
+    advance(channelId, nextRunAt, now, handledDay) {
+      const at = now.toISOString();
+      advance.run(nextRunAt.toISOString(), at, handledDay, handledDay, at, channelId);
+    },
+    wakeForLateDay(day, now) {
+      const dayEnded = `${addDays(day, 1)}T00:00:00.000Z`;
+      const at = now.toISOString();
+      return wake.run(at, at, dayEnded, day, at).changes;
     },
     due: (now, limit) => due.all(now.toISOString(), limit).map(toSubscription),
     inGuild: (guildId) => inGuild.all(guildId).map(toSubscription),

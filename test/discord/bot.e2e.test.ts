@@ -64,7 +64,7 @@ describe('the bot against the fake Discord and fake HF', () => {
   it('GIVEN npm start with a token THEN it logs in, registers its commands, ingests, and answers /papers status', async () => {
     const bot = startBot(env());
     await discord.waitForRequest((request) => request.method === 'PUT' && request.path.endsWith('/commands'), 5000);
-    expect(discord.registeredCommands().map((command) => command.name)).toEqual(['papers']);
+    expect(discord.registeredCommands().map((command) => command.name)).toEqual(['papers', 'subscribe']);
     // The start-up ingest reaches HF for the recent days.
     await expect.poll(() => hf.requestsTo('/api/daily_papers').length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
     await expect
@@ -111,7 +111,10 @@ describe('the bot against the fake Discord and fake HF', () => {
     const third = startBot(env({ DISCORD_GUILD_ID: discord.guild.id }));
     await discord.waitForRequest((request) => request.method === 'PUT' && request.path.includes('/guilds/'), 5000);
     await third.stop();
-    expect(discord.registeredCommands(discord.guild.id).map((command) => command.name)).toEqual(['papers']);
+    expect(discord.registeredCommands(discord.guild.id).map((command) => command.name)).toEqual([
+      'papers',
+      'subscribe',
+    ]);
   });
 
   it('GIVEN a wrong token THEN start fails with a clear message and exit code 2', async () => {

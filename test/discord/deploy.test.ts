@@ -58,7 +58,7 @@ describe('deployCommands', () => {
     await deploy();
     const result = await deploy(undefined, fake.guild.id);
     expect(result).toMatchObject({ registered: true, scope: `guild ${fake.guild.id}` });
-    expect(fake.registeredCommands(fake.guild.id).map((command) => command.name)).toEqual(['papers']);
+    expect(fake.registeredCommands(fake.guild.id).map((command) => command.name)).toEqual(['papers', 'subscribe']);
   });
 
   it('GIVEN the CLI without credentials THEN it names what is missing; with them it registers over REST only', async () => {
@@ -74,7 +74,7 @@ describe('deployCommands', () => {
     };
     const run = await runCliCaptured(['deploy-commands'], env);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Registered 1 command (global)');
+    expect(run.stdout).toContain('Registered 2 commands (global)');
     // It never opened a gateway connection.
     expect(fake.frames()).toEqual([]);
   });

@@ -1,8 +1,12 @@
 import { time, TimestampStyles } from 'discord.js';
 import type { BotServices } from '../services.js';
+import { describeSubscription } from './subscribe.js';
 
-/** The text of /papers status: is the bot fetching, and what does it hold. */
-export function statusContent(services: Pick<BotServices, 'papers' | 'ingestLog'>): string {
+/** The text of /papers status: is the bot fetching, what does it hold, and what will this channel get. */
+export function statusContent(
+  services: Pick<BotServices, 'papers' | 'ingestLog' | 'subscriptions' | 'deliveries'>,
+  channelId: string,
+): string {
   const lines = ['**paperboy status**'];
   const success = services.ingestLog.lastSuccess();
   if (success === null) {
@@ -23,6 +27,25 @@ export function statusContent(services: Pick<BotServices, 'papers' | 'ingestLog'
   lines.push(
     `Papers stored: ${services.papers.count().toLocaleString('en-US')}${latestDay === null ? '' : ` (newest list day ${latestDay})`}.`,
   );
+
+  const subscription = services.subscriptions.get(channelId);
+  lines.push('', '**This channel**');
+  if (subscription === null) {
+    lines.push('No subscription. Members with Manage Channels can start one with /subscribe add.');
+    return lines.join('\n');
+  }
+  lines.push(describeSubscription(subscription));
+  const [recent] = services.deliveries.recent(channelId, 1);
+  if (recent !== undefined) {
+    const papers = recent.parts.reduce((sum, part) => sum + part.paperIds.length, 0);
+    const state =
+      recent.status === 'sent'
+        ? 'delivered'
+        : recent.status === 'failed'
+          ? `not delivered (${recent.lastError ?? 'refused by Discord'})`
+          : `in progress${recent.lastError === null ? '' : `, retrying after: ${recent.lastError}`}`;
+    lines.push(`Last delivery: list day ${recent.listDay}, ${String(papers)} papers, ${state}.`);
+  }
   return lines.join('\n');
 }
 

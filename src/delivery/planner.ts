@@ -1,0 +1,146 @@
+import type { Logger } from 'pino';
+import { addDays, utcDay } from '../papers/paper.js';
+import { renderDigestMessages, renderPaperMessage, threadName } from '../render/index.js';
+import type { SearchService } from '../search/index.js';
+import type { Delivery, DeliveryStore, PlannedPart } from '../store/delivery-store.js';
+import type { PaperStore, StoredPaper } from '../store/paper-store.js';
+import type { ChannelSubscription, SubscriptionStore } from '../store/subscription-store.js';
+import { nextRunAfter } from '../subscriptions/schedule.js';
+import { selectPapers, type Selection } from './selection.js';
+
+/** Missed runs are caught up for at most this many days back (the bot was down, HF was late). */
+export const CATCH_UP_DAYS = 7;
+/** And at most this many list days in one run, oldest first: a long outage must not flood a channel. */
+export const MAX_DAYS_PER_RUN = 3;
+/** Channels planned per tick; the rest are planned on the next tick. */
+export const MAX_CHANNELS_PER_TICK = 5_000;
+
+export interface PlannerDeps {
+  readonly subscriptions: SubscriptionStore;
+  readonly deliveries: DeliveryStore;
+  readonly papers: PaperStore;
+  readonly search: Pick<SearchService, 'matchingIds'>;
+  readonly logger: Logger;
+  readonly hfBaseUrl?: string;
+}
+
+/** What a channel will get for one list day, and why each paper is there. */
+export interface ChannelPlan {
+  readonly day: string;
+  readonly selection: Selection;
+  /** Paper id -> the channel's topics it matched (empty when the channel follows the whole list). */
+  readonly matchedTopics: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The list days a channel should get at `now`: complete UTC days (before today) with papers, newer than the
+ * newest it has had, within the catch-up window. A channel that has had nothing yet gets only the newest one:
+ * a new subscription starts from its next delivery, without a flood of history.
+ */
+export function daysToDeliver(
+  channel: ChannelSubscription,
+  storedDaysNewestFirst: readonly string[],
+  now: Date,
+): string[] {
+  const today = utcDay(now);
+  const oldest = addDays(today, -CATCH_UP_DAYS);
+  const candidates = storedDaysNewestFirst.filter(
+    (day) => day < today && day >= oldest && (channel.lastListDay === null || day > channel.lastListDay),
+  );
+  const limit = channel.lastListDay === null ? 1 : MAX_DAYS_PER_RUN;
+  return candidates.slice(0, limit).reverse();
+}
+
+/** The channel's selection for one day: topic matches (any topic), floors, papers never posted there before. */
+export function planForDay(
+  deps: Pick<PlannerDeps, 'papers' | 'deliveries' | 'search'>,
+  channel: ChannelSubscription,
+  day: string,
+): ChannelPlan {
+  const ofDay = deps.papers.onDay(day);
+  const ids = ofDay.map((paper) => paper.id);
+  const matchedTopics = new Map<string, string[]>();
+  let candidates: StoredPaper[] = ofDay;
+  if (channel.topics.length > 0) {
+    for (const topic of channel.topics) {
+      const matches = deps.search.matchingIds(topic.query, ids);
+      for (const paper of ofDay) {
+        if (!matches.has(paper.id) || paper.upvotes < (topic.minUpvotes ?? 0)) continue;
+        matchedTopics.set(paper.id, [...(matchedTopics.get(paper.id) ?? []), topic.query]);
+      }
+    }
+    candidates = ofDay.filter((paper) => matchedTopics.has(paper.id));
+  }
+  const selection = selectPapers(day, candidates, {
+    maxPapers: channel.maxPapers,
+    minUpvotes: channel.minUpvotes,
+    alreadyPosted: deps.deliveries.alreadyPosted(channel.channelId, ids),
+  });
+  return { day, selection: { ...selection, total: ofDay.length }, matchedTopics };
+}
+
+/** The messages a plan becomes, in the channel's mode. */
+export function renderPlan(channel: ChannelSubscription, plan: ChannelPlan, hfBaseUrl?: string): PlannedPart[] {
+  const papers = plan.selection.papers;
+  if (papers.length === 0) return [];
+  const base = hfBaseUrl === undefined ? {} : { hfBaseUrl };
+  if (channel.mode === 'digest') {
+    // One compact embed per paper, in selection order, split across messages: the i-th embed is the i-th paper.
+    let next = 0;
+    return renderDigestMessages(plan.selection, { ...base, matchedTopics: plan.matchedTopics }).map((body) => {
+      const paperIds = papers.slice(next, next + body.embeds.length).map((paper) => paper.id);
+      next += body.embeds.length;
+      return { body, paperIds, threadName: null };
+    });
+  }
+  return papers.map((paper) => ({
+    body: renderPaperMessage(paper, { ...base, matchedTopics: plan.matchedTopics.get(paper.id), listDay: plan.day }),
+    paperIds: [paper.id],
+    threadName: channel.mode === 'thread' ? threadName(paper.title) : null,
+  }));
+}
+
+export interface PlanTickResult {
+  readonly channels: number;
+  readonly deliveries: Delivery[];
+}
+
+/**
+ * One planning pass: every due channel gets a recorded delivery (with its rendered outbox) for each list day it
+ * should have, then its next run is set. Each delivery is its own transaction, recorded once per (channel, day).
+ */
+export function planDueDeliveries(deps: PlannerDeps, now: Date): PlanTickResult {
+  const due = deps.subscriptions.due(now, MAX_CHANNELS_PER_TICK);
+  if (due.length === 0) return { channels: 0, deliveries: [] };
+  const storedDays = deps.papers.days(CATCH_UP_DAYS + 2);
+  const deliveries: Delivery[] = [];
+  for (const channel of due) {
+    const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
+    const days = daysToDeliver(channel, storedDays, now);
+    for (const day of days) {
+      const plan = planForDay(deps, channel, day);
+      const parts = renderPlan(channel, plan, deps.hfBaseUrl);
+      if (parts.length === 0) {
+        log.debug({ listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
+        continue;
+      }
+      const delivery = deps.deliveries.plan({
+        channelId: channel.channelId,
+        listDay: day,
+        mode: channel.mode,
+        parts,
+        now,
+      });
+      if (delivery !== null) {
+        deliveries.push(delivery);
+        log.info(
+          { listDay: day, deliveryId: delivery.id, papers: plan.selection.papers.length, parts: parts.length },
+          'delivery planned',
+        );
+      }
+    }
+    // Days with nothing for this channel count as had too, so they are not weighed again on the next run.
+    deps.subscriptions.advance(channel.channelId, nextRunAfter(channel, now), now, days.at(-1) ?? null);
+  }
+  return { channels: due.length, deliveries };
+}
