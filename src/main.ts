@@ -24,6 +24,8 @@ export interface BotHandle {
   readonly app: App;
   readonly client: Client;
   readonly scheduler: Scheduler;
+  /** Settles when the start-up catch-up (ingest, then delivery) has finished. */
+  readonly caughtUp: Promise<void>;
   /** Stops the scheduler (waiting for work in flight), disconnects from Discord, closes the database. */
   stop(): Promise<void>;
 }
@@ -113,13 +115,14 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
     );
     // Catch up at start instead of waiting for the first ticks: missed ingests, then deliveries that came due
     // while the bot was down (and messages a crash left in flight). In the background: commands answer meanwhile.
-    void scheduler.runNow(INGEST_JOB).then(() => scheduler.runNow(DELIVERY_JOB));
+    const caughtUp = scheduler.runNow(INGEST_JOB).then(() => scheduler.runNow(DELIVERY_JOB));
 
     let stopped: Promise<void> | null = null;
     return {
       app,
       client,
       scheduler,
+      caughtUp,
       stop: () => {
         stopped ??= (async () => {
           await scheduler.stop();

@@ -116,31 +116,48 @@ export function planDueDeliveries(deps: PlannerDeps, now: Date): PlanTickResult 
   const deliveries: Delivery[] = [];
   for (const channel of due) {
     const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
-    const days = daysToDeliver(channel, storedDays, now);
-    for (const day of days) {
-      const plan = planForDay(deps, channel, day);
-      const parts = renderPlan(channel, plan, deps.hfBaseUrl);
-      if (parts.length === 0) {
-        log.debug({ listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
-        continue;
-      }
-      const delivery = deps.deliveries.plan({
-        channelId: channel.channelId,
-        listDay: day,
-        mode: channel.mode,
-        parts,
-        now,
-      });
-      if (delivery !== null) {
-        deliveries.push(delivery);
-        log.info(
-          { listDay: day, deliveryId: delivery.id, papers: plan.selection.papers.length, parts: parts.length },
-          'delivery planned',
-        );
-      }
+    try {
+      deliveries.push(...planChannel(deps, channel, storedDays, now, log));
+    } catch (error) {
+      // One channel's failure must not hold up the others; it stays due and is tried again on the next tick.
+      log.error({ err: error }, 'planning this channel failed');
     }
-    // Days with nothing for this channel count as had too, so they are not weighed again on the next run.
-    deps.subscriptions.advance(channel.channelId, nextRunAfter(channel, now), now, days.at(-1) ?? null);
   }
   return { channels: due.length, deliveries };
+}
+
+function planChannel(
+  deps: PlannerDeps,
+  channel: ChannelSubscription,
+  storedDays: readonly string[],
+  now: Date,
+  log: Logger,
+): Delivery[] {
+  const deliveries: Delivery[] = [];
+  const days = daysToDeliver(channel, storedDays, now);
+  for (const day of days) {
+    const plan = planForDay(deps, channel, day);
+    const parts = renderPlan(channel, plan, deps.hfBaseUrl);
+    if (parts.length === 0) {
+      log.debug({ listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
+      continue;
+    }
+    const delivery = deps.deliveries.plan({
+      channelId: channel.channelId,
+      listDay: day,
+      mode: channel.mode,
+      parts,
+      now,
+    });
+    if (delivery !== null) {
+      deliveries.push(delivery);
+      log.info(
+        { listDay: day, deliveryId: delivery.id, papers: plan.selection.papers.length, parts: parts.length },
+        'delivery planned',
+      );
+    }
+  }
+  // Days with nothing for this channel count as had too, so they are not weighed again on the next run.
+  deps.subscriptions.advance(channel.channelId, nextRunAfter(channel, now), now, days.at(-1) ?? null);
+  return deliveries;
 }

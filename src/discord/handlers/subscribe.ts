@@ -234,7 +234,8 @@ function runSubcommand(
 }
 
 function scheduleFromOptions(interaction: ChatInputCommandInteraction, current: ChannelSettings): ChannelSettings {
-  const timeOption = interaction.options.getString('time');
+  // 7:30 means 07:30.
+  const timeOption = interaction.options.getString('time')?.trim().padStart(5, '0') ?? null;
   const timezone = interaction.options.getString('timezone')?.trim() ?? current.timezone;
   const problems: string[] = [];
   if (timeOption !== null && parseTime(timeOption) === null)
@@ -245,7 +246,7 @@ function scheduleFromOptions(interaction: ChatInputCommandInteraction, current: 
     );
   if (problems.length > 0) throw new UserFacingError(`Nothing changed: ${problems.join('; ')}.`);
   return {
-    time: timeOption === null ? current.time : timeOption.trim().padStart(5, '0'),
+    time: timeOption ?? current.time,
     timezone,
     days: (interaction.options.getString('days') as DeliveryDays | null) ?? current.days,
     mode: (interaction.options.getString('mode') as DeliveryMode | null) ?? current.mode,

@@ -1,0 +1,181 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  daysToDeliver,
+  planDueDeliveries,
+  planForDay,
+  renderPlan,
+  type PlannerDeps,
+} from '../../src/delivery/planner.js';
+import { createSearchService } from '../../src/search/index.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { createDeliveryStore } from '../../src/store/delivery-store.js';
+import { createPaperStore } from '../../src/store/paper-store.js';
+import { createSubscriptionStore, type ChannelSubscription } from '../../src/store/subscription-store.js';
+import { listed, makePaper } from '../support/papers.js';
+
+const NOW = new Date('2026-08-21T09:00:30.000Z');
+const GUILD = '100000000000000001';
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+function channel(overrides: Partial<ChannelSubscription> = {}): ChannelSubscription {
+  return {
+    channelId: '200000000000000001',
+    guildId: GUILD,
+    time: '09:00',
+    timezone: 'UTC',
+    days: 'weekdays',
+    mode: 'digest',
+    maxPapers: 10,
+    minUpvotes: 0,
+    topics: [],
+    paused: null,
+    nextRunAt: '2026-08-21T09:00:00.000Z',
+    lastListDay: null,
+    createdAt: '2026-08-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function deps(): PlannerDeps & { db: Db } {
+  const db = openDatabase(':memory:');
+  dbs.push(db);
+  return {
+    db,
+    subscriptions: createSubscriptionStore(db),
+    deliveries: createDeliveryStore(db),
+    papers: createPaperStore(db),
+    search: createSearchService(db),
+    logger: pino({ level: 'silent' }),
+  };
+}
+
+describe('daysToDeliver', () => {
+  const stored = ['2026-08-21', '2026-08-20', '2026-08-19', '2026-08-18', '2026-08-17', '2026-08-10'];
+  it.each([
+    ['a new channel gets only the newest complete day (today is not complete)', null, ['2026-08-20']],
+    ['a channel that had 08-19 gets 08-20', '2026-08-19', ['2026-08-20']],
+    ['after an outage: at most 3 days, oldest first', '2026-08-10', ['2026-08-18', '2026-08-19', '2026-08-20']],
+    ['up to date: nothing', '2026-08-20', []],
+  ])('%s', (_what, lastListDay, expected) => {
+    expect(daysToDeliver(channel({ lastListDay }), stored, NOW)).toEqual(expected);
+  });
+
+  it('GIVEN days older than the 7-day catch-up window THEN they are not delivered; the edge day is', () => {
+    const old = ['2026-08-14', '2026-08-13', '2026-08-12'];
+    expect(daysToDeliver(channel({ lastListDay: '2026-08-01' }), old, NOW)).toEqual(['2026-08-14']);
+  });
+});
+
+describe('planForDay', () => {
+  function seeded() {
+    const d = deps();
+    d.papers.upsertListed(
+      [
+        listed('2026-08-20', makePaper({ id: '2608.00001', title: 'Video diffusion at scale', upvotes: 50 })),
+        listed('2026-08-20', makePaper({ id: '2608.00002', title: 'Agents that plan', upvotes: 40 })),
+        listed('2026-08-20', makePaper({ id: '2608.00003', title: 'Video agents', upvotes: 5 })),
+        listed('2026-08-20', makePaper({ id: '2608.00004', title: 'Protein folding', upvotes: 90 })),
+      ],
+      NOW,
+    );
+    d.subscriptions.ensure('200000000000000001', GUILD, channel(), NOW, null, NOW);
+    return d;
+  }
+
+  it('GIVEN no topics THEN the whole day by upvotes, with the total for the header', () => {
+    const plan = planForDay(seeded(), channel(), '2026-08-20');
+    expect(plan.selection.papers.map((p) => p.id)).toEqual(['2608.00004', '2608.00001', '2608.00002', '2608.00003']);
+    expect(plan.selection.total).toBe(4);
+    expect(plan.matchedTopics.size).toBe(0);
+  });
+
+  it('GIVEN topics THEN papers matching any, each with the topics it matched, and per-topic floors', () => {
+    const topics = [
+      { query: 'video', minUpvotes: null },
+      { query: 'agents', minUpvotes: 10 },
+    ];
+    const plan = planForDay(seeded(), channel({ topics }), '2026-08-20');
+    expect(plan.selection.papers.map((p) => p.id)).toEqual(['2608.00001', '2608.00002', '2608.00003']);
+    expect(Object.fromEntries(plan.matchedTopics)).toEqual({
+      '2608.00001': ['video'],
+      '2608.00002': ['agents'],
+      // "Video agents" has 5 upvotes: under the agents topic's floor of 10, so it is there for "video" only.
+      '2608.00003': ['video'],
+    });
+  });
+
+  it('GIVEN a channel floor and a maximum THEN both apply', () => {
+    const plan = planForDay(seeded(), channel({ minUpvotes: 40, maxPapers: 2 }), '2026-08-20');
+    expect(plan.selection.papers.map((p) => p.id)).toEqual(['2608.00004', '2608.00001']);
+    expect(plan.selection.eligible).toBe(3);
+  });
+
+  it('GIVEN a paper posted to the channel on an earlier day THEN it is left out', () => {
+    const d = seeded();
+    d.deliveries.plan({
+      channelId: '200000000000000001',
+      listDay: '2026-08-19',
+      mode: 'digest',
+      parts: [{ body: {}, paperIds: ['2608.00004'], threadName: null }],
+      now: NOW,
+    });
+    const plan = planForDay(d, channel(), '2026-08-20');
+    expect(plan.selection.papers.map((p) => p.id)).not.toContain('2608.00004');
+  });
+});
+
+describe('renderPlan', () => {
+  const papers = Array.from({ length: 25 }, (_, i) =>
+    makePaper({ id: `2608.${String(10100 + i)}`, upvotes: 100 - i }),
+  ).map((paper) => ({ ...paper, listDays: ['2026-08-20'], firstSeenAt: NOW.toISOString() }));
+  const plan = {
+    day: '2026-08-20',
+    selection: { day: '2026-08-20', total: 40, eligible: 25, papers },
+    matchedTopics: new Map<string, string[]>(),
+  };
+
+  it('GIVEN 25 papers in digest mode THEN messages of at most 10, each part knowing exactly its papers', () => {
+    const parts = renderPlan(channel({ mode: 'digest' }), plan);
+    expect(parts.map((part) => part.paperIds.length)).toEqual([10, 10, 5]);
+    expect(parts.flatMap((part) => part.paperIds)).toEqual(papers.map((p) => p.id));
+    for (const part of parts) {
+      const urls = (part.body as { embeds: { url: string }[] }).embeds.map((embed) => embed.url);
+      expect(urls).toEqual(part.paperIds.map((id) => `https://huggingface.co/papers/${id}`));
+    }
+  });
+
+  it('GIVEN thread mode THEN one message per paper, each with a thread name', () => {
+    const parts = renderPlan(channel({ mode: 'thread' }), plan);
+    expect(parts).toHaveLength(25);
+    expect(
+      parts.every((part) => part.paperIds.length === 1 && part.threadName !== null && part.threadName.length <= 100),
+    ).toBe(true);
+  });
+});
+
+describe('planDueDeliveries', () => {
+  it('GIVEN one channel whose planning fails THEN the others are still planned and it stays due', () => {
+    const d = deps();
+    d.papers.upsertListed([listed('2026-08-20', makePaper({ id: '2608.00001' }))], NOW);
+    const good = '200000000000000001';
+    const bad = '200000000000000002';
+    d.subscriptions.ensure(bad, GUILD, channel(), new Date('2026-08-21T08:00:00Z'), null, NOW);
+    d.subscriptions.ensure(good, GUILD, channel(), new Date('2026-08-21T09:00:00Z'), null, NOW);
+    d.subscriptions.addTopic(bad, { query: 'anything', minUpvotes: null }, NOW);
+    const failing: PlannerDeps = {
+      ...d,
+      search: {
+        matchingIds: () => {
+          throw new Error('index corrupted');
+        },
+      },
+    };
+    const result = planDueDeliveries(failing, NOW);
+    expect(result.deliveries.map((delivery) => delivery.channelId)).toEqual([good]);
+    expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual([bad]);
+  });
+});
