@@ -12,13 +12,14 @@ import type { BotServices } from './discord/services.js';
 import { UserFacingError } from './errors.js';
 import { createRestPoster } from './delivery/sender.js';
 import { runDeliveryTick, wakeChannelsForLateDays, type DeliveryDeps } from './jobs/delivery.js';
-import { ingestDays, recentDays } from './jobs/ingest.js';
+import { catchUpDays, ingestDays, recentDays } from './jobs/ingest.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createAppState } from './store/app-state.js';
 import { createSearchSessions } from './store/search-sessions.js';
 
 export const INGEST_JOB = 'ingest';
 export const DELIVERY_JOB = 'deliver';
+export const CATCH_UP_JOB = 'catch-up';
 
 export interface BotHandle {
   readonly app: App;
@@ -97,17 +98,16 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       logger: logger.child({ component: 'delivery' }),
       hfBaseUrl: config.hf.baseUrl,
     };
+    const ingest = async (days: readonly string[], signal: AbortSignal) => {
+      const runs = await ingestDays(app, days, { signal });
+      const woken = wakeChannelsForLateDays(app.subscriptions, runs, app.clock.now());
+      if (woken > 0) logger.info({ channels: woken }, 'a late list day arrived; delivering it now');
+    };
     const scheduler = startScheduler(
       [
-        {
-          name: INGEST_JOB,
-          cron: config.ingestCron,
-          run: async (signal) => {
-            const runs = await ingestDays(app, recentDays(app.clock.now()), { signal });
-            const woken = wakeChannelsForLateDays(app.subscriptions, runs, app.clock.now());
-            if (woken > 0) logger.info({ channels: woken }, 'a late list day arrived; delivering it now');
-          },
-        },
+        { name: INGEST_JOB, cron: config.ingestCron, run: (signal) => ingest(recentDays(app.clock.now()), signal) },
+        // At start: the recent days, and any day of the last week that was missed while the bot was down.
+        { name: CATCH_UP_JOB, cron: null, run: (signal) => ingest(catchUpDays(app.clock.now(), app.ingestLog), signal) },
         // One tick a minute asks the store which channels are due: no cron job per channel.
         { name: DELIVERY_JOB, cron: '* * * * *', run: (signal) => runDeliveryTick(deliveryDeps, signal) },
       ],
@@ -115,7 +115,7 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
     );
     // Catch up at start instead of waiting for the first ticks: missed ingests, then deliveries that came due
     // while the bot was down (and messages a crash left in flight). In the background: commands answer meanwhile.
-    const caughtUp = scheduler.runNow(INGEST_JOB).then(() => scheduler.runNow(DELIVERY_JOB));
+    const caughtUp = scheduler.runNow(CATCH_UP_JOB).then(() => scheduler.runNow(DELIVERY_JOB));
 
     let stopped: Promise<void> | null = null;
     return {

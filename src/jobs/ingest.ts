@@ -16,6 +16,20 @@ export interface IngestDeps {
 /** How many recent UTC days a routine ingest covers: upvotes keep growing for days, so recent lists are re-fetched. */
 export const ROUTINE_INGEST_DAYS = 3;
 
+/** After downtime, list days missed are fetched at start for at most this many days back. */
+export const INGEST_CATCH_UP_DAYS = 7;
+
+/**
+ * What to fetch at start: the routine recent days, plus every day of the catch-up window that has no successful
+ * ingest yet (the bot was down, or HF was). Newest first.
+ */
+export function catchUpDays(now: Date, ingestLog: IngestLog): string[] {
+  const routine = new Set(recentDays(now));
+  const window = recentDays(now, INGEST_CATCH_UP_DAYS);
+  const done = ingestLog.succeededDays(window.at(-1) ?? '', window[0] ?? '');
+  return window.filter((day) => routine.has(day) || !done.has(day));
+}
+
 /** Today and the previous days (UTC), newest first. */
 export function recentDays(now: Date, count = ROUTINE_INGEST_DAYS): string[] {
   const today = utcDay(now);

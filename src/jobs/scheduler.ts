@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 
 export interface Job {
   readonly name: string;
-  /** A cron expression, evaluated in UTC. */
-  readonly cron: string;
+  /** A cron expression, evaluated in UTC; null for a job that only runs when asked (start-up catch-up). */
+  readonly cron: string | null;
   /** The work. Runs never overlap: a tick that finds the previous run still going is skipped. */
   readonly run: (signal: AbortSignal) => Promise<unknown>;
 }
@@ -47,14 +47,18 @@ export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler 
     return run;
   }
 
-  const tasks: ScheduledTask[] = jobs.map((job) =>
-    schedule(
-      job.cron,
-      async () => {
-        if (!abort.signal.aborted) await launch(job);
-      },
-      { name: job.name, timezone: 'UTC', noOverlap: true },
-    ),
+  const tasks: ScheduledTask[] = jobs.flatMap((job) =>
+    job.cron === null
+      ? []
+      : [
+          schedule(
+            job.cron,
+            async () => {
+              if (!abort.signal.aborted) await launch(job);
+            },
+            { name: job.name, timezone: 'UTC', noOverlap: true },
+          ),
+        ],
   );
 
   return {

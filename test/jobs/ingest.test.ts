@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../config/index.js';
-import { ingestDay, ingestDays, recentDays } from '../../src/jobs/ingest.js';
+import { catchUpDays, ingestDay, ingestDays, recentDays } from '../../src/jobs/ingest.js';
 import { FAST_HTTP } from '../support/cli.js';
 import { loadFixtureJson, startFakeHf, type FakeHf } from '../support/fake-hf.js';
 import { build2026Page } from '../sources/helpers.js';
@@ -28,6 +28,32 @@ afterEach(() => {
   hf.clearFaults();
   app?.close();
   app = null;
+});
+
+describe('catchUpDays', () => {
+  it('GIVEN a week with some days stored THEN the routine 3 days plus every unfetched day of the last 7', () => {
+    const deps = freshApp();
+    const ok = (listDay: string) => {
+      deps.ingestLog.record({
+        listDay,
+        source: 'api',
+        outcome: 'ok',
+        paperCount: 1,
+        newCount: 1,
+        error: null,
+        startedAt: '',
+        finishedAt: '',
+      });
+    };
+    ['2026-08-22', '2026-08-21', '2026-08-19', '2026-08-17'].forEach(ok);
+    expect(catchUpDays(NOW, deps.ingestLog)).toEqual([
+      '2026-08-22',
+      '2026-08-21',
+      '2026-08-20',
+      '2026-08-18',
+      '2026-08-16',
+    ]);
+  });
 });
 
 describe('recentDays', () => {
