@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { DiscordjsError, DiscordjsErrorCodes, Events, REST, type Client } from 'discord.js';
+import { DiscordjsError, DiscordjsErrorCodes, Events, REST, RESTEvents, Status, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import { commandDefinitions } from '../commands/index.js';
 import type { Config } from '../config/index.js';
@@ -14,6 +14,9 @@ import { createRestPoster } from './delivery/sender.js';
 import { runDeliveryTick, wakeChannelsForLateDays, type DeliveryDeps } from './jobs/delivery.js';
 import { catchUpDays, ingestDays, recentDays } from './jobs/ingest.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
+import { checkHealth } from './http/health.js';
+import { createMetrics } from './http/metrics.js';
+import { startHttpEndpoint, type HttpEndpoint } from './http/server.js';
 import { createAppState } from './store/app-state.js';
 import { createSearchSessions } from './store/search-sessions.js';
 
@@ -25,6 +28,8 @@ export interface BotHandle {
   readonly app: App;
   readonly client: Client;
   readonly scheduler: Scheduler;
+  /** The /healthz and /metrics endpoint, when HTTP_PORT is set. */
+  readonly http: HttpEndpoint | null;
   /** Settles when the start-up catch-up (ingest, then delivery) has finished. */
   readonly caughtUp: Promise<void>;
   /** Stops the scheduler (waiting for work in flight), disconnects from Discord, closes the database. */
@@ -40,7 +45,36 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
   if (token === null) throw new UserFacingError('DISCORD_TOKEN is not set.');
   const app = createApp(config, logger, overrides);
   const client = createDiscordClient(config.discord);
+  let http: HttpEndpoint | null = null;
   try {
+    const startedAt = app.clock.now();
+    const metrics = createMetrics({
+      papersStored: () => app.papers.count(),
+      channelsSubscribed: () => app.subscriptions.count(),
+    });
+    if (config.httpPort !== null) {
+      const state = createAppState(app.db);
+      http = await startHttpEndpoint({
+        port: config.httpPort,
+        metrics,
+        logger,
+        health: () =>
+          checkHealth({
+            gatewayReady: () => client.ws.status === Status.Ready,
+            state,
+            ingestLog: app.ingestLog,
+            clock: app.clock,
+            startedAt,
+          }),
+      });
+    }
+    // Every 401, 403 and 429 counts towards Discord's invalid-request ban: watch them.
+    client.rest.on(RESTEvents.Response, (_request, response) => {
+      if (response.status === 429) metrics.discordResponses.inc({ kind: 'rate_limited' });
+      if (response.status === 401 || response.status === 403 || response.status === 429) {
+        metrics.discordResponses.inc({ kind: 'invalid' });
+      }
+    });
     const services: BotServices = {
       ...app,
       searchSessions: createSearchSessions(app.db),
@@ -51,6 +85,9 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       components: componentHandlers,
       services,
       logger: logger.child({ component: 'interactions' }),
+      onHandled: ({ command, ms, outcome }) => {
+        metrics.interactionSeconds.observe({ command, outcome }, ms / 1000);
+      },
     });
     // The dispatcher never rejects: its error boundary answers the user and logs.
     client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
@@ -97,9 +134,16 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       poster: createRestPoster(client.rest, botUserId),
       logger: logger.child({ component: 'delivery' }),
       hfBaseUrl: config.hf.baseUrl,
+      onSent: () => {
+        metrics.messagesSent.inc();
+      },
+      onFailure: ({ failure }) => {
+        metrics.deliveries.inc({ result: failure.action === 'pause' ? 'paused' : 'failed' });
+      },
     };
     const ingest = async (days: readonly string[], signal: AbortSignal) => {
       const runs = await ingestDays(app, days, { signal });
+      for (const run of runs) metrics.ingests.inc({ outcome: run.outcome, source: run.source ?? 'none' });
       const woken = wakeChannelsForLateDays(app.subscriptions, runs, app.clock.now());
       if (woken > 0) logger.info({ channels: woken }, 'a late list day arrived; delivering it now');
     };
@@ -107,9 +151,20 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       [
         { name: INGEST_JOB, cron: config.ingestCron, run: (signal) => ingest(recentDays(app.clock.now()), signal) },
         // At start: the recent days, and any day of the last week that was missed while the bot was down.
-        { name: CATCH_UP_JOB, cron: null, run: (signal) => ingest(catchUpDays(app.clock.now(), app.ingestLog), signal) },
+        {
+          name: CATCH_UP_JOB,
+          cron: null,
+          run: (signal) => ingest(catchUpDays(app.clock.now(), app.ingestLog), signal),
+        },
         // One tick a minute asks the store which channels are due: no cron job per channel.
-        { name: DELIVERY_JOB, cron: '* * * * *', run: (signal) => runDeliveryTick(deliveryDeps, signal) },
+        {
+          name: DELIVERY_JOB,
+          cron: '* * * * *',
+          run: async (signal) => {
+            const { sent } = await runDeliveryTick(deliveryDeps, signal);
+            if (sent.completed > 0) metrics.deliveries.inc({ result: 'sent' }, sent.completed);
+          },
+        },
       ],
       logger.child({ component: 'scheduler' }),
     );
@@ -122,11 +177,13 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       app,
       client,
       scheduler,
+      http,
       caughtUp,
       stop: () => {
         stopped ??= (async () => {
           await scheduler.stop();
           await client.destroy();
+          await http?.close();
           app.close();
           logger.info('stopped');
         })();
@@ -135,6 +192,7 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
     };
   } catch (error) {
     await client.destroy();
+    await http?.close();
     app.close();
     throw error;
   }

@@ -20,6 +20,8 @@ export interface IngestLog {
   lastSuccess(): IngestRun | null;
   /** The most recent run of any outcome. */
   lastRun(): IngestRun | null;
+  /** The most recent run that Hugging Face answered (a list, or 'no list yet'): HF is reachable. */
+  lastAnswered(): IngestRun | null;
   /** The most recent run for one list day. */
   lastRunFor(day: string): IngestRun | null;
   /** List days in [from, to] with a successful ingest. */
@@ -46,6 +48,9 @@ export function createIngestLog(db: Db): IngestLog {
   const lastOk = db.prepare<[], IngestRow>(
     `SELECT ${COLUMNS} FROM ingest_runs WHERE outcome = 'ok' ORDER BY finished_at DESC, id DESC LIMIT 1`,
   );
+  const answered = db.prepare<[], IngestRow>(
+    `SELECT ${COLUMNS} FROM ingest_runs WHERE outcome != 'failed' AND source IS NOT 'file' ORDER BY finished_at DESC, id DESC LIMIT 1`,
+  );
   const last = db.prepare<[], IngestRow>(
     `SELECT ${COLUMNS} FROM ingest_runs ORDER BY finished_at DESC, id DESC LIMIT 1`,
   );
@@ -70,6 +75,7 @@ export function createIngestLog(db: Db): IngestLog {
     },
     lastSuccess: () => toRun(lastOk.get()),
     lastRun: () => toRun(last.get()),
+    lastAnswered: () => toRun(answered.get()),
     lastRunFor: (day) => toRun(lastForDay.get(day)),
     succeededDays: (from, to) => new Set(okDays.all(from, to).map((row) => row.list_day)),
   };

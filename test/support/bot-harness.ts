@@ -50,7 +50,7 @@ export interface Harness {
 /** The bot as npm start builds it, against a fake Discord and a fake HF, with a clock the test moves. */
 export async function startHarness(
   start: string,
-  options: { discord?: FakeDiscord; hf?: FakeHf } = {},
+  options: { discord?: FakeDiscord; hf?: FakeHf; httpPort?: number } = {},
 ): Promise<Harness> {
   const discord = options.discord ?? (await startFakeDiscord());
   const hf = options.hf ?? (await startFakeHf());
@@ -63,6 +63,7 @@ export async function startHarness(
     DATABASE_PATH: join(dir, 'paperboy.db'),
     // Scheduled ticks are driven by the test; the cron must not fire on its own meanwhile.
     INGEST_CRON: '0 0 1 1 *',
+    ...(options.httpPort === undefined ? {} : { HTTP_PORT: String(options.httpPort) }),
   });
   const bot = await startBot(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
     clock,
