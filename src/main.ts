@@ -7,6 +7,7 @@ import { createApp, type App, type AppOverrides } from './app.js';
 import { createDiscordClient } from './discord/client.js';
 import { deployCommands } from './discord/deploy.js';
 import { createDispatcher } from './discord/dispatcher.js';
+import { inviteUrl } from './discord/invite.js';
 import { commandHandlers, componentHandlers } from './discord/handlers/index.js';
 import type { BotServices } from './discord/services.js';
 import { UserFacingError } from './errors.js';
@@ -23,6 +24,8 @@ import { createSearchSessions } from './store/search-sessions.js';
 export const INGEST_JOB = 'ingest';
 export const DELIVERY_JOB = 'deliver';
 export const CATCH_UP_JOB = 'catch-up';
+/** Longest a graceful shutdown may take before the process ends anyway. */
+export const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface BotHandle {
   readonly app: App;
@@ -116,7 +119,10 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
     await ready;
     const applicationId = config.discord.applicationId ?? client.application?.id ?? null;
     if (applicationId === null) throw new Error('Discord did not say which application this bot belongs to');
-    logger.info({ user: client.user?.tag, applicationId, guilds: client.guilds.cache.size }, 'connected to Discord');
+    logger.info(
+      { user: client.user?.tag, applicationId, guilds: client.guilds.cache.size, invite: inviteUrl(applicationId) },
+      'connected to Discord',
+    );
 
     await deployCommands({
       rest: client.rest,
@@ -242,7 +248,20 @@ export async function runBot(
     if (signal?.aborted === true) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
-  await bot.stop();
+  // The message in flight finishes and is recorded; if Discord or HF hangs, the process still ends in bounded
+  // time, and the next start resolves whatever was left in flight before sending anything again.
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    bot.stop().then(() => 'stopped' as const),
+    new Promise<'timed-out'>((resolve) => {
+      timer = setTimeout(() => {
+        resolve('timed-out');
+      }, SHUTDOWN_TIMEOUT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'timed-out')
+    logger.warn({ ms: SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting with work left for the next start');
   return 0;
 }
 

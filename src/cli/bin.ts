@@ -17,3 +17,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
 });
+// After a bot's shutdown, a request still hanging (the shutdown bound passed) must not keep the process alive.
+if (process.argv[2] === 'start') setTimeout(() => process.exit(), 1_000).unref();
