@@ -147,27 +147,31 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
         metrics.deliveries.inc({ result: failure.action === 'pause' ? 'paused' : 'failed' });
       },
     };
-    const ingest = async (days: readonly string[], signal: AbortSignal) => {
-      const runs = await ingestDays(app, days, { signal });
+    const ingest = async (days: readonly string[], signal: AbortSignal, log: Logger) => {
+      const runs = await ingestDays({ ...app, logger: log }, days, { signal });
       for (const run of runs) metrics.ingests.inc({ outcome: run.outcome, source: run.source ?? 'none' });
       const woken = wakeChannelsForLateDays(app.subscriptions, runs, app.clock.now());
-      if (woken > 0) logger.info({ channels: woken }, 'a late list day arrived; delivering it now');
+      if (woken > 0) log.info({ channels: woken }, 'a late list day arrived; delivering it now');
     };
     const scheduler = startScheduler(
       [
-        { name: INGEST_JOB, cron: config.ingestCron, run: (signal) => ingest(recentDays(app.clock.now()), signal) },
+        {
+          name: INGEST_JOB,
+          cron: config.ingestCron,
+          run: (signal, log) => ingest(recentDays(app.clock.now()), signal, log),
+        },
         // At start: the recent days, and any day of the last week that was missed while the bot was down.
         {
           name: CATCH_UP_JOB,
           cron: null,
-          run: (signal) => ingest(catchUpDays(app.clock.now(), app.ingestLog), signal),
+          run: (signal, log) => ingest(catchUpDays(app.clock.now(), app.ingestLog), signal, log),
         },
         // One tick a minute asks the store which channels are due: no cron job per channel.
         {
           name: DELIVERY_JOB,
           cron: '* * * * *',
-          run: async (signal) => {
-            const { sent } = await runDeliveryTick(deliveryDeps, signal);
+          run: async (signal, log) => {
+            const { sent } = await runDeliveryTick({ ...deliveryDeps, logger: log }, signal);
             if (sent.completed > 0) metrics.deliveries.inc({ result: 'sent' }, sent.completed);
           },
         },

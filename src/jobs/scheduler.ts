@@ -5,8 +5,11 @@ export interface Job {
   readonly name: string;
   /** A cron expression, evaluated in UTC; null for a job that only runs when asked (start-up catch-up). */
   readonly cron: string | null;
-  /** The work. Runs never overlap: a tick that finds the previous run still going is skipped. */
-  readonly run: (signal: AbortSignal) => Promise<unknown>;
+  /**
+   * The work, given a stop signal and a child logger for this run (fields `job` and `run`). Runs never overlap:
+   * a tick that finds the previous run still going is skipped.
+   */
+  readonly run: (signal: AbortSignal, logger: Logger) => Promise<unknown>;
 }
 
 export interface Scheduler {
@@ -24,6 +27,7 @@ export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler 
   const abort = new AbortController();
   const running = new Map<string, Promise<void>>();
   const byName = new Map(jobs.map((job) => [job.name, job]));
+  let runs = 0;
 
   function launch(job: Job): Promise<void> {
     const existing = running.get(job.name);
@@ -31,11 +35,12 @@ export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler 
       logger.debug({ job: job.name }, 'previous run still going; tick skipped');
       return existing;
     }
-    const log = logger.child({ job: job.name });
+    runs += 1;
+    const log = logger.child({ job: job.name, run: runs });
     const run = (async () => {
       const started = performance.now();
       try {
-        await job.run(abort.signal);
+        await job.run(abort.signal, log);
         log.debug({ ms: Math.round(performance.now() - started) }, 'job finished');
       } catch (error) {
         log.error({ err: error }, 'job failed');

@@ -61,7 +61,11 @@ describe('scheduler', () => {
     await scheduler.runNow('flaky');
     await scheduler.runNow('flaky');
     expect(runs).toBe(2);
-    expect(lines.filter((line) => line.msg === 'job failed')).toHaveLength(2);
+    // Each run logs through its own child logger: job name and run number on every line.
+    expect(lines.filter((line) => line.msg === 'job failed').map((line) => [line.job, line.run])).toEqual([
+      ['flaky', 1],
+      ['flaky', 2],
+    ]);
     await scheduler.stop();
   });
 
