@@ -1,6 +1,7 @@
 import { canonicalPaperId } from './paper.js';
 
-const HF_URL = /huggingface\.co\/papers\/([^/?#\s]+)/iu;
+// hf.co is Hugging Face's own short domain, used in shared links.
+const HF_URL = /(?:huggingface|\bhf)\.co\/papers\/([^/?#\s]+)/iu;
 const ARXIV_URL = /arxiv\.org\/(?:abs|pdf|html)\/([^?#\s]+?)(?:\.pdf)?\/?(?:[?#]|$)/iu;
 
 /**

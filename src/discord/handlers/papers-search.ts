@@ -16,7 +16,7 @@ import {
   SELECT_OPTION_DESCRIPTION_MAX,
   SELECT_OPTION_LABEL_MAX,
 } from '../../render/index.js';
-import { parseQuery, type SearchSort } from '../../search/index.js';
+import { MAX_SEARCH_OFFSET, parseQuery, type SearchSort } from '../../search/index.js';
 import type { SearchSession } from '../../store/search-sessions.js';
 import type { ComponentHandler } from '../dispatcher.js';
 import { parseSinceOption } from '../options.js';
@@ -24,6 +24,8 @@ import type { BotServices } from '../services.js';
 import { inlineCode } from './text.js';
 
 export const PAGE_SIZE = 5;
+/** The search service pages up to offset MAX_SEARCH_OFFSET. */
+const MAX_PAGE = Math.floor(MAX_SEARCH_OFFSET / PAGE_SIZE);
 const PAGE_PREFIX = 'ps';
 const OPEN_PREFIX = 'po';
 
@@ -38,25 +40,47 @@ export async function searchCommand(interaction: ChatInputCommandInteraction, se
   const sinceOption = interaction.options.getString('since');
   const since = sinceOption === null ? null : parseSinceOption(sinceOption, utcDay(now));
   const minUpvotes = interaction.options.getInteger('min_upvotes');
-  const sort = (interaction.options.getString('sort') ?? 'relevance') as SearchSort;
+  // Discord enforces the definition's choices and min_value, but an outdated registration or a proxy may not:
+  // a bad value gets the same private note as a bad query, not a public apology after deferring.
+  if (minUpvotes !== null && minUpvotes < 0) {
+    throw new UserFacingError('min_upvotes must be a whole number, 0 or more.');
+  }
+  const sortOption = interaction.options.getString('sort') ?? 'relevance';
+  if (!isSearchSort(sortOption)) {
+    throw new UserFacingError(`"${sortOption.slice(0, 50)}" is not a sort I know: use relevance, upvotes or newest.`);
+  }
+  const sort = sortOption;
   await interaction.deferReply();
   const session = services.searchSessions.create({ userId: interaction.user.id, query, sort, since, minUpvotes }, now);
   await interaction.editReply(resultsPage(services, session, 0));
+}
+
+const SEARCH_SORTS: readonly string[] = ['relevance', 'upvotes', 'newest'] satisfies SearchSort[];
+
+function isSearchSort(value: string): value is SearchSort {
+  return SEARCH_SORTS.includes(value);
 }
 
 /** Prev/Next: only for the person who searched; a stale or foreign button gets a polite note. */
 export const searchPageHandler: ComponentHandler<BotServices> = {
   prefix: PAGE_PREFIX,
   async handle(interaction: MessageComponentInteraction, services: BotServices) {
-    const [, sessionId, page] = interaction.customId.split(':');
-    const session = services.searchSessions.get(Number(sessionId), services.clock.now());
-    if (session === null) throw new UserFacingError('This search has expired. Run /papers search again.');
+    const [, sessionPart, pagePart] = interaction.customId.split(':');
+    const sessionId = Number(sessionPart);
+    const page = Number(pagePart);
+    // Our own ids are whole numbers; anything else is as good as expired (and must not reach SQL as NaN).
+    const session = Number.isSafeInteger(sessionId)
+      ? services.searchSessions.get(sessionId, services.clock.now())
+      : null;
+    if (session === null || !Number.isSafeInteger(page)) {
+      throw new UserFacingError('This search has expired. Run /papers search again.');
+    }
     if (session.userId !== interaction.user.id) {
       throw new UserFacingError(
         `These buttons page <@${session.userId}>'s search. Run /papers search to start your own.`,
       );
     }
-    await interaction.update(resultsPage(services, session, Math.max(0, Number(page))));
+    await interaction.update(resultsPage(services, session, Math.min(Math.max(0, page), MAX_PAGE)));
   },
 };
 
@@ -75,20 +99,29 @@ export const openPaperHandler: ComponentHandler<BotServices> = {
 };
 
 function resultsPage(services: BotServices, session: SearchSession, page: number) {
-  const result = services.search.search(session.query, {
-    sort: session.sort,
-    limit: PAGE_SIZE,
-    offset: page * PAGE_SIZE,
-    ...(session.since === null ? {} : { since: session.since }),
-    ...(session.minUpvotes === null ? {} : { minUpvotes: session.minUpvotes }),
-  });
+  const search = (onPage: number) =>
+    services.search.search(session.query, {
+      sort: session.sort,
+      limit: PAGE_SIZE,
+      offset: onPage * PAGE_SIZE,
+      ...(session.since === null ? {} : { since: session.since }),
+      ...(session.minUpvotes === null ? {} : { minUpvotes: session.minUpvotes }),
+    });
+  let shownPage = page;
+  let result = search(page);
+  if (result.results.length === 0 && result.total > 0 && page > 0) {
+    // A page past the end (the store changed since, or an old button): the last page instead of an empty one,
+    // which would also be a select menu without options, refused by Discord.
+    shownPage = Math.max(0, Math.min(page, Math.ceil(result.total / PAGE_SIZE)) - 1);
+    result = search(shownPage);
+  }
   const filters = [
     session.sort === 'relevance' ? null : `by ${session.sort}`,
     session.since === null ? null : `since ${session.since}`,
     session.minUpvotes === null ? null : `≥ ${String(session.minUpvotes)} upvotes`,
   ].filter((part) => part !== null);
   const about = `${inlineCode(session.query)}${filters.length === 0 ? '' : ` (${filters.join(', ')})`}`;
-  if (result.total === 0) {
+  if (result.total === 0 || result.results.length === 0) {
     return {
       content: `Nothing matched ${about}. Try fewer or other words, OR between alternatives, or fewer filters.`,
       embeds: [],
@@ -96,7 +129,6 @@ function resultsPage(services: BotServices, session: SearchSession, page: number
     };
   }
   const pages = Math.ceil(result.total / PAGE_SIZE);
-  const shownPage = Math.min(page, pages - 1);
   const from = shownPage * PAGE_SIZE + 1;
   const to = from + result.results.length - 1;
   const total = result.totalCapped ? `${String(result.total)}+` : String(result.total);
@@ -144,13 +176,46 @@ function button(customId: string, label: string, disabled: boolean) {
   };
 }
 
-/** Query autocomplete: titles that start the way the user is typing (their text stays the first choice). */
+/**
+ * Query autocomplete: titles that start the way the user is typing (their text stays the first choice). Picking a
+ * title searches for it as a phrase: a title as such is often not a query (`CRAG -- Comprehensive RAG Benchmark`
+ * is a syntax error, `Self-Play -Guided ...` would exclude a word) and, cut to 100 code points, ends in half a word.
+ */
 export function searchAutocomplete(services: BotServices, typed: string) {
-  const suggestions = services.search
-    .suggestTitles(typed, 24)
-    .map((suggestion) => ({ name: suggestion.title, value: suggestion.title }));
+  const suggestions = services.search.suggestTitles(typed, 24).flatMap((suggestion) => {
+    const value = titlePhrase(suggestion.title);
+    return value === null ? [] : [{ name: suggestion.title, value }];
+  });
   const own = typed.trim();
   return own === ''
     ? suggestions
     : [{ name: truncateCodePoints(own, 100), value: truncateCodePoints(own, 100) }, ...suggestions];
+}
+
+/** A choice's value is at most 100 code points, like its name. */
+const CHOICE_VALUE_MAX = 100;
+const ELLIPSIS = '…';
+
+/** A suggested title as a phrase query that finds it, or null when it has nothing to search for. */
+function titlePhrase(title: string): string | null {
+  const points = Array.from(title.replace(/"/gu, ' ').trim());
+  // suggestTitles marks a title it cut with an ellipsis.
+  const truncated = points.at(-1) === ELLIPSIS;
+  const whole = truncated ? points.slice(0, -1) : points;
+  const room = CHOICE_VALUE_MAX - 2;
+  let kept = whole.slice(0, room);
+  const next = whole[room];
+  const endsMidWord = next === undefined ? truncated : next !== ' ';
+  if (endsMidWord) {
+    // Half a word would ask for a word the paper does not have: keep whole words only.
+    const lastSpace = kept.lastIndexOf(' ');
+    if (lastSpace > 0) kept = kept.slice(0, lastSpace);
+  }
+  const phrase = `"${kept.join('').trim()}"`;
+  try {
+    parseQuery(phrase);
+    return phrase;
+  } catch {
+    return null;
+  }
 }

@@ -1,9 +1,10 @@
 import { MessageFlags, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { DateTime } from 'luxon';
 import { DEFAULT_MAX_PAPERS } from '../../delivery/selection.js';
+import { truncateCodePoints } from '../../delivery/text.js';
 import { UserFacingError } from '../../errors.js';
 import { paperIdFromReference } from '../../papers/paper-ref.js';
-import { utcDay } from '../../papers/paper.js';
+import { normalizeWhitespace, utcDay } from '../../papers/paper.js';
 import { renderDigestMessages, renderPaperMessage } from '../../render/index.js';
 import type { StoredPaper } from '../../store/paper-store.js';
 import type { SlashCommandHandler } from '../dispatcher.js';
@@ -68,31 +69,50 @@ export function resolvePaper(services: BotServices, reference: string): StoredPa
     }
     return paper;
   }
-  const typed = reference.trim().toLowerCase();
-  const exact = services.search
-    .suggestTitles(reference, 25)
-    .find((suggestion) => suggestion.title.toLowerCase() === typed);
-  const paper = exact === undefined ? null : services.papers.get(exact.id);
+  // Suggestions are cut to 100 code points (a choice name's limit), so a long title typed or pasted in full is
+  // compared with each candidate's stored title, with white space and case as the user may have typed them.
+  const typed = comparableTitle(reference);
+  if (typed === '') throw new UserFacingError('Which paper? Paste an arXiv id or link, or start typing a title.');
+  const paper =
+    services.search
+      .suggestTitles(reference, 25)
+      .map((suggestion) => services.papers.get(suggestion.id))
+      .find((candidate) => candidate !== null && comparableTitle(candidate.title) === typed) ?? null;
   if (paper === null) {
     throw new UserFacingError(
-      `I could not find a paper titled ${inlineCode(reference.slice(0, 100))}. Pick a title from the suggestions, paste an arXiv id or link, or try /papers search.`,
+      `I could not find a paper titled ${inlineCode(truncateCodePoints(reference.trim(), 100))}. Pick a title from the suggestions, paste an arXiv id or link, or try /papers search.`,
     );
   }
   return paper;
 }
 
+function comparableTitle(title: string): string {
+  return normalizeWhitespace(title).toLowerCase();
+}
+
 function dayMessage(services: BotServices, dateOption: string | null) {
   const today = utcDay(services.clock.now());
   const day = dateOption === null ? services.papers.latestDay() : parseDayOption(dateOption, today);
-  if (day === null) throw new UserFacingError('No list is stored yet: I fetch the Daily Papers every 30 minutes.');
+  if (day === null) {
+    throw new UserFacingError(
+      'No list is stored yet: I fetch the Daily Papers on a schedule; /papers status shows the last fetch.',
+    );
+  }
   const papers = services.papers.onDay(day);
   if (papers.length === 0) {
-    const note = day >= today ? 'Hugging Face may not have published it yet.' : 'Weekends have no list.';
+    const weekday = new Date(`${day}T00:00:00.000Z`).getUTCDay();
+    const note =
+      weekday === 0 || weekday === 6
+        ? 'Weekends have no list.'
+        : day >= today
+          ? 'Hugging Face may not have published it yet.'
+          : 'Hugging Face published no list that day, or it is older than what I have fetched or imported.';
     throw new UserFacingError(`No papers are stored for ${day}. ${note}`);
   }
   const selection = { day, total: papers.length, eligible: papers.length, papers: papers.slice(0, DEFAULT_MAX_PAPERS) };
   const [first] = renderDigestMessages(selection, { hfBaseUrl: services.hfBaseUrl });
-  const more = papers.length > DEFAULT_MAX_PAPERS ? `\nThe rest: /papers search with since:${day}.` : '';
+  // The whole list is one link away (angle brackets: no preview card).
+  const more = papers.length > DEFAULT_MAX_PAPERS ? `\nThe full list: <${services.hfBaseUrl}/papers/date/${day}>` : '';
   return { ...first, content: `${first?.content ?? ''} (most upvoted first)${more}`, embeds: first?.embeds ?? [] };
 }
 

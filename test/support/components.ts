@@ -1,0 +1,37 @@
+import type { FakeMessage } from './fake-discord/index.js';
+
+/** Reading the components of a message the bot sent: buttons, select menus and their options. */
+export interface SelectOption {
+  readonly label: string;
+  readonly value: string;
+  readonly description?: string;
+}
+
+export interface Component {
+  readonly type: number;
+  readonly custom_id: string;
+  readonly label?: string;
+  readonly disabled?: boolean;
+  readonly options?: readonly SelectOption[];
+}
+
+export function componentsOf(message: FakeMessage): Component[] {
+  return (message.components as { components: Component[] }[]).flatMap((row) => row.components);
+}
+
+export function buttonOf(message: FakeMessage, label: 'Prev' | 'Next'): Component {
+  const button = componentsOf(message).find((component) => component.type === 2 && component.label === label);
+  if (button === undefined) throw new Error(`no ${label} button on ${JSON.stringify(message.components)}`);
+  return button;
+}
+
+export function selectOf(message: FakeMessage): Component {
+  const select = componentsOf(message).find((component) => component.type === 3);
+  if (select === undefined) throw new Error(`no select menu on ${JSON.stringify(message.components)}`);
+  return select;
+}
+
+/** The ids of the papers on a results page, in order (the select menu's values). */
+export function idsOn(message: FakeMessage): string[] {
+  return (selectOf(message).options ?? []).map((option) => option.value);
+}
