@@ -229,14 +229,18 @@ export async function runBot(
   overrides: AppOverrides = {},
   signal?: AbortSignal,
 ): Promise<number> {
-  const bot = await startBot(config, logger, overrides);
-  await new Promise<void>((resolve) => {
-    const finish = (reason: string) => {
+  // Listen before starting: a signal during start-up (logging in, registering commands) waits for the start to
+  // finish and then shuts down gracefully, instead of killing the process half-way.
+  let stopListening: () => void = () => undefined;
+  const stopRequested = new Promise<string>((resolve) => {
+    stopListening = () => {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);
       signal?.removeEventListener('abort', onAbort);
-      logger.info({ reason }, 'shutting down');
-      resolve();
+    };
+    const finish = (reason: string) => {
+      stopListening();
+      resolve(reason);
     };
     const onSigint = () => {
       finish('SIGINT');
@@ -252,6 +256,14 @@ export async function runBot(
     if (signal?.aborted === true) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });
+  let bot: BotHandle;
+  try {
+    bot = await startBot(config, logger, overrides);
+  } catch (error) {
+    stopListening();
+    throw error;
+  }
+  logger.info({ reason: await stopRequested }, 'shutting down');
   // The message in flight finishes and is recorded; if Discord or HF hangs, the process still ends in bounded
   // time, and the next start resolves whatever was left in flight before sending anything again.
   let timer: NodeJS.Timeout | undefined;

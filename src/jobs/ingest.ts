@@ -38,13 +38,14 @@ export function recentDays(now: Date, count = ROUTINE_INGEST_DAYS): string[] {
 
 /**
  * Fetches one list day and stores it. A failure is recorded and returned, not thrown: one bad day must not
- * stop the others. Nothing is stored unless the source returned a whole, validated list.
+ * stop the others. Nothing is stored unless the source returned a whole, validated list. Null when `signal`
+ * (shutdown) interrupted it.
  */
 export async function ingestDay(
   deps: IngestDeps,
   day: string,
   options: { via?: HfFetchVia; signal?: AbortSignal } = {},
-): Promise<IngestRun> {
+): Promise<IngestRun | null> {
   const startedAt = deps.clock.now().toISOString();
   const logger = deps.logger.child({ listDay: day });
   let run: IngestRun;
@@ -75,6 +76,11 @@ export async function ingestDay(
       logger.info({ source: result.source, papers: result.papers.length, new: inserted }, 'list stored');
     }
   } catch (error) {
+    // A shutdown interrupting the fetch is not HF failing: nothing is recorded, the next start fetches the day.
+    if (options.signal?.aborted === true) {
+      logger.info('ingest interrupted by shutdown; nothing recorded');
+      return null;
+    }
     const reason = describeIngestError(error);
     run = finished(deps, {
       listDay: day,
@@ -116,6 +122,7 @@ export async function ingestDays(
       ...(options.via === undefined ? {} : { via: options.via }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    if (run === null) break;
     runs.push(run);
     options.onDay?.(run);
   }

@@ -70,6 +70,8 @@ export function startScheduler(jobs: readonly Job[], logger: Logger): Scheduler 
     async runNow(name) {
       const job = byName.get(name);
       if (job === undefined) throw new Error(`No job named ${name}`);
+      // Stopping: no new work (the start-up chain asks for the delivery catch-up after the ingest one).
+      if (abort.signal.aborted) return;
       await launch(job);
     },
     async stop() {

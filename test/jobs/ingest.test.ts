@@ -30,6 +30,11 @@ afterEach(() => {
   app = null;
 });
 
+function must<T>(value: T | null): T {
+  if (value === null) throw new Error('expected a value');
+  return value;
+}
+
 describe('catchUpDays', () => {
   it('GIVEN a week with some days stored THEN the routine 3 days plus every unfetched day of the last 7', () => {
     const deps = freshApp();
@@ -65,24 +70,24 @@ describe('recentDays', () => {
 describe('ingestDay', () => {
   it('GIVEN a list THEN it is stored and logged as ok with counts', async () => {
     const deps = freshApp();
-    const run = await ingestDay(deps, '2026-08-21');
+    const run = must(await ingestDay(deps, '2026-08-21'));
     expect(run).toMatchObject({ listDay: '2026-08-21', outcome: 'ok', source: 'api', paperCount: 17, newCount: 17 });
     expect(deps.papers.count()).toBe(17);
-    const again = await ingestDay(deps, '2026-08-21');
+    const again = must(await ingestDay(deps, '2026-08-21'));
     expect(again.newCount).toBe(0);
     expect(deps.ingestLog.lastSuccess()?.listDay).toBe('2026-08-21');
   });
 
   it('GIVEN a day without a list THEN not-yet, nothing stored', async () => {
     const deps = freshApp();
-    expect((await ingestDay(deps, '2026-08-23')).outcome).toBe('not-yet');
+    expect(must(await ingestDay(deps, '2026-08-23')).outcome).toBe('not-yet');
     expect(deps.papers.count()).toBe(0);
   });
 
   it('GIVEN HF down for API and page THEN failed with a one-line reason naming both, nothing stored', async () => {
     const deps = freshApp();
     hf.failNext({ path: '/', times: 50, status: 502 });
-    const run = await ingestDay(deps, '2026-08-21');
+    const run = must(await ingestDay(deps, '2026-08-21'));
     expect(run.outcome).toBe('failed');
     expect(run.error).toMatch(/^API: .*502.*; page: .*502/);
     expect(run.error).not.toContain('\n');
@@ -95,7 +100,7 @@ describe('ingestDay', () => {
     const items = loadFixtureJson(API_2026_08_21) as unknown[];
     hf.setDay('2026-08-21', { api: items, page: build2026Page('2026-08-21', items) });
     hf.failNext({ path: '/api/', times: 10, truncate: true });
-    const run = await ingestDay(deps, '2026-08-21');
+    const run = must(await ingestDay(deps, '2026-08-21'));
     expect(run).toMatchObject({ outcome: 'ok', source: 'page', paperCount: 17 });
     expect(deps.papers.get('2608.19880')?.upvotes).toBe(163);
   });
@@ -111,6 +116,18 @@ describe('ingestDays', () => {
       ['2026-08-20', 'failed'],
       ['2026-08-21', 'ok'],
     ]);
+  });
+
+  it('GIVEN a shutdown during a fetch THEN nothing is recorded as failed and no further day is fetched', async () => {
+    const deps = freshApp();
+    const abort = new AbortController();
+    hf.failNext({ path: '/api/', delayMs: 200 });
+    setTimeout(() => {
+      abort.abort(new Error('shutting down'));
+    }, 50);
+    const runs = await ingestDays(deps, ['2026-08-21', '2026-08-20'], { signal: abort.signal });
+    expect(runs).toEqual([]);
+    expect(deps.ingestLog.lastRun()).toBeNull();
   });
 
   it('GIVEN an aborted signal THEN no further day is fetched', async () => {

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export interface ChildBot {
   readonly child: ChildProcess;
@@ -16,9 +15,12 @@ export interface ChildBot {
   readonly exited: Promise<number | string>;
 }
 
-/** Runs `paperboy <args>` as a real process (what `npm start` runs), with only `env` as its environment. */
+/**
+ * Runs `paperboy <args>` as a real process, the way `npm start` does (node with tsx's loader), with only `env` as its
+ * environment. One process: signals reach the bot itself (the tsx CLI would relay them through a second process).
+ */
 export function spawnBot(args: readonly string[], env: Record<string, string>): ChildBot {
-  const child = spawn(TSX, ['src/cli/bin.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
