@@ -40,16 +40,14 @@ export function nonceFor(deliveryId: number, part: number): string {
  * same nonce. `signal` stops between messages: what is in flight finishes and is recorded.
  */
 export async function sendPending(deps: OutboxDeps, signal?: AbortSignal): Promise<SendSummary> {
-  const byChannel = new Map<string, Delivery[]>();
-  for (const delivery of deps.deliveries.pending()) {
-    byChannel.set(delivery.channelId, [...(byChannel.get(delivery.channelId) ?? []), delivery]);
-  }
   const summary = { sent: 0, completed: 0, paused: [] as string[], retryLater: 0 };
-  const queue = [...byChannel.entries()];
+  // Channel ids only: each worker loads one channel's deliveries (their messages) when it gets to it, so memory
+  // stays bounded by the concurrency, not by the number of channels waiting.
+  const queue = deps.deliveries.pendingChannels();
   const worker = async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (let channelId = queue.shift(); channelId !== undefined; channelId = queue.shift()) {
       if (signal?.aborted === true) return;
-      await sendChannel(deps, next[0], next[1], summary, signal);
+      await sendChannel(deps, channelId, deps.deliveries.pending(channelId), summary, signal);
     }
   };
   await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));

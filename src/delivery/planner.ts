@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { addDays, utcDay } from '../papers/paper.js';
 import { renderDigestMessages, renderPaperMessage, threadName } from '../render/index.js';
 import type { SearchService } from '../search/index.js';
-import type { Delivery, DeliveryStore, PlannedPart } from '../store/delivery-store.js';
+import type { DeliveryStore, PlannedPart } from '../store/delivery-store.js';
 import type { PaperStore, StoredPaper } from '../store/paper-store.js';
 import type { ChannelSubscription, SubscriptionStore } from '../store/subscription-store.js';
 import { nextRunAfter } from '../subscriptions/schedule.js';
@@ -52,18 +52,54 @@ export function daysToDeliver(
 }
 
 /** The channel's selection for one day: topic matches (any topic), floors, papers never posted there before. */
+/**
+ * One tick's view of the list days: each day's papers read once, and each topic matched against a day once,
+ * however many channels share them (10,000 channels often follow the same few topics).
+ */
+export interface DayView {
+  papersOn(day: string): readonly StoredPaper[];
+  matching(query: string, day: string): ReadonlySet<string>;
+}
+
+export function createDayView(deps: Pick<PlannerDeps, 'papers' | 'search'>): DayView {
+  const papers = new Map<string, readonly StoredPaper[]>();
+  const matches = new Map<string, ReadonlySet<string>>();
+  const view: DayView = {
+    papersOn(day) {
+      let ofDay = papers.get(day);
+      if (ofDay === undefined) {
+        ofDay = deps.papers.onDay(day);
+        papers.set(day, ofDay);
+      }
+      return ofDay;
+    },
+    matching(query, day) {
+      const key = `${day}\n${query}`;
+      let found = matches.get(key);
+      if (found === undefined) {
+        const ids = view.papersOn(day).map((paper) => paper.id);
+        found = new Set(deps.search.matchingIds(query, ids).keys());
+        matches.set(key, found);
+      }
+      return found;
+    },
+  };
+  return view;
+}
+
 export function planForDay(
   deps: Pick<PlannerDeps, 'papers' | 'deliveries' | 'search'>,
   channel: ChannelSubscription,
   day: string,
+  view: DayView = createDayView(deps),
 ): ChannelPlan {
-  const ofDay = deps.papers.onDay(day);
+  const ofDay = view.papersOn(day);
   const ids = ofDay.map((paper) => paper.id);
   const matchedTopics = new Map<string, string[]>();
-  let candidates: StoredPaper[] = ofDay;
+  let candidates: readonly StoredPaper[] = ofDay;
   if (channel.topics.length > 0) {
     for (const topic of channel.topics) {
-      const matches = deps.search.matchingIds(topic.query, ids);
+      const matches = view.matching(topic.query, day);
       for (const paper of ofDay) {
         if (!matches.has(paper.id) || paper.upvotes < (topic.minUpvotes ?? 0)) continue;
         matchedTopics.set(paper.id, [...(matchedTopics.get(paper.id) ?? []), topic.query]);
@@ -100,9 +136,16 @@ export function renderPlan(channel: ChannelSubscription, plan: ChannelPlan, hfBa
   }));
 }
 
+/** A delivery just recorded; its messages stay in the store until the sender loads them. */
+export interface PlannedDelivery {
+  readonly id: number;
+  readonly channelId: string;
+  readonly listDay: string;
+}
+
 export interface PlanTickResult {
   readonly channels: number;
-  readonly deliveries: Delivery[];
+  readonly deliveries: PlannedDelivery[];
 }
 
 /**
@@ -113,11 +156,12 @@ export function planDueDeliveries(deps: PlannerDeps, now: Date): PlanTickResult 
   const due = deps.subscriptions.due(now, MAX_CHANNELS_PER_TICK);
   if (due.length === 0) return { channels: 0, deliveries: [] };
   const storedDays = deps.papers.days(CATCH_UP_DAYS + 2);
-  const deliveries: Delivery[] = [];
+  const view = createDayView(deps);
+  const deliveries: PlannedDelivery[] = [];
   for (const channel of due) {
     const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
     try {
-      deliveries.push(...planChannel(deps, channel, storedDays, now, log));
+      deliveries.push(...planChannel(deps, view, channel, storedDays, now, log));
     } catch (error) {
       // One channel's failure must not hold up the others; it stays due and is tried again on the next tick.
       log.error({ err: error }, 'planning this channel failed');
@@ -128,31 +172,32 @@ export function planDueDeliveries(deps: PlannerDeps, now: Date): PlanTickResult 
 
 function planChannel(
   deps: PlannerDeps,
+  view: DayView,
   channel: ChannelSubscription,
   storedDays: readonly string[],
   now: Date,
   log: Logger,
-): Delivery[] {
-  const deliveries: Delivery[] = [];
+): PlannedDelivery[] {
+  const deliveries: PlannedDelivery[] = [];
   const days = daysToDeliver(channel, storedDays, now);
   for (const day of days) {
-    const plan = planForDay(deps, channel, day);
+    const plan = planForDay(deps, channel, day, view);
     const parts = renderPlan(channel, plan, deps.hfBaseUrl);
     if (parts.length === 0) {
       log.debug({ listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
       continue;
     }
-    const delivery = deps.deliveries.plan({
+    const id = deps.deliveries.plan({
       channelId: channel.channelId,
       listDay: day,
       mode: channel.mode,
       parts,
       now,
     });
-    if (delivery !== null) {
-      deliveries.push(delivery);
+    if (id !== null) {
+      deliveries.push({ id, channelId: channel.channelId, listDay: day });
       log.info(
-        { listDay: day, deliveryId: delivery.id, papers: plan.selection.papers.length, parts: parts.length },
+        { listDay: day, deliveryId: id, papers: plan.selection.papers.length, parts: parts.length },
         'delivery planned',
       );
     }

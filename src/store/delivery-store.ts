@@ -38,7 +38,7 @@ export interface PlannedPart {
 export interface DeliveryStore {
   /**
    * Records a delivery of `listDay` to a channel with its outbox and the papers it posts, and moves the channel's
-   * cursor, all in one transaction. Returns null when that channel already has a delivery for that day.
+   * cursor, all in one transaction. Returns its id, or null when that channel already has a delivery for that day.
    */
   plan(input: {
     channelId: string;
@@ -46,10 +46,12 @@ export interface DeliveryStore {
     mode: DeliveryMode;
     parts: readonly PlannedPart[];
     now: Date;
-  }): Delivery | null;
+  }): number | null;
   get(id: number): Delivery | null;
   /** Deliveries not yet fully sent, oldest first; for one channel when given. */
   pending(channelId?: string): Delivery[];
+  /** Channels with deliveries not yet fully sent, the one waiting longest first (the sender loads one at a time). */
+  pendingChannels(): string[];
   /** Of `paperIds`, those already posted to the channel. */
   alreadyPosted(channelId: string, paperIds: readonly string[]): Set<string>;
   markInFlight(deliveryId: number, part: number, now: Date): void;
@@ -155,7 +157,10 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     })),
   });
 
-  const plan = db.transaction((input: Parameters<DeliveryStore['plan']>[0]): Delivery | null => {
+  const pendingChannels = db.prepare<[], { channel_id: string }>(`
+    SELECT channel_id FROM deliveries WHERE status = 'pending' GROUP BY channel_id ORDER BY min(planned_at), min(id)`);
+
+  const plan = db.transaction((input: Parameters<DeliveryStore['plan']>[0]): number | null => {
     const now = input.now.toISOString();
     const inserted = insertDelivery.run(input.channelId, input.listDay, input.mode, now);
     if (inserted.changes === 0) return null;
@@ -165,8 +170,7 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       for (const paperId of part.paperIds) insertPosted.run(input.channelId, paperId, id);
     });
     moveCursor.run(input.listDay, now, input.channelId);
-    const row = byId.get(id);
-    return row === undefined ? null : toDelivery(row);
+    return id;
   });
 
   return {
@@ -176,6 +180,7 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       return row === undefined ? null : toDelivery(row);
     },
     pending: (channelId) => (channelId === undefined ? pendingAll.all() : pendingOne.all(channelId)).map(toDelivery),
+    pendingChannels: () => pendingChannels.all().map((row) => row.channel_id),
     alreadyPosted(channelId, paperIds) {
       if (paperIds.length === 0) return new Set();
       return new Set(postedAmong.all(channelId, JSON.stringify(paperIds)).map((row) => row.paper_id));

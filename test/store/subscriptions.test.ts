@@ -107,7 +107,7 @@ describe('delivery store', () => {
       ['2608.00001', '2608.00002', '2608.00003'].map((id) => listed('2026-08-20', makePaper({ id }))),
       NOW,
     );
-    const delivery = s.deliveries.plan({
+    const id = s.deliveries.plan({
       channelId: CHANNEL,
       listDay: '2026-08-20',
       mode: 'digest',
@@ -117,7 +117,7 @@ describe('delivery store', () => {
       ],
       now: NOW,
     });
-    return { ...s, delivery };
+    return { ...s, delivery: id === null ? null : s.deliveries.get(id) };
   }
 
   it('GIVEN a plan THEN the delivery, its parts, the posted papers and the cursor are recorded together', () => {
@@ -138,6 +138,7 @@ describe('delivery store', () => {
     const again = deliveries.plan({ channelId: CHANNEL, listDay: '2026-08-20', mode: 'digest', parts: [], now: NOW });
     expect(again).toBeNull();
     expect(deliveries.pending()).toHaveLength(1);
+    expect(deliveries.pendingChannels()).toEqual([CHANNEL]);
   });
 
   it('GIVEN a paper already posted THEN planning it again fails whole, recording nothing', () => {
@@ -167,19 +168,20 @@ describe('delivery store', () => {
     expect(deliveries.completeIfDone(id, NOW)).toBe(true);
     expect(deliveries.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(deliveries.pending()).toEqual([]);
+    expect(deliveries.pendingChannels()).toEqual([]);
   });
 
   it('GIVEN a thread part THEN the delivery waits for the thread too', () => {
     const { deliveries, subs } = stores();
     subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
-    const delivery = deliveries.plan({
-      channelId: CHANNEL,
-      listDay: '2026-08-20',
-      mode: 'thread',
-      parts: [{ body: {}, paperIds: ['2608.00001'], threadName: 'A paper' }],
-      now: NOW,
-    });
-    const id = delivery?.id ?? -1;
+    const id =
+      deliveries.plan({
+        channelId: CHANNEL,
+        listDay: '2026-08-20',
+        mode: 'thread',
+        parts: [{ body: {}, paperIds: ['2608.00001'], threadName: 'A paper' }],
+        now: NOW,
+      }) ?? -1;
     deliveries.markSent(id, 0, '300000000000000001', NOW);
     expect(deliveries.completeIfDone(id, NOW)).toBe(false);
     deliveries.markThread(id, 0, '300000000000000001');
