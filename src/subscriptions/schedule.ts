@@ -23,8 +23,22 @@ export function parseTime(time: string): { hour: number; minute: number } | null
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
+/**
+ * luxon's check builds a new Intl.DateTimeFormat on every call (about 27 KB of native ICU memory each, which the
+ * allocator keeps), and the planner asks for every channel on every tick: the answers are memoised per name. The
+ * memo is bounded because names come from users.
+ */
+const zoneValidity = new Map<string, boolean>();
+const ZONE_MEMO_MAX = 1_000;
+
 export function isValidTimezone(name: string): boolean {
-  return IANAZone.isValidZone(name);
+  let valid = zoneValidity.get(name);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(name);
+    if (zoneValidity.size >= ZONE_MEMO_MAX) zoneValidity.clear();
+    zoneValidity.set(name, valid);
+  }
+  return valid;
 }
 
 /**
