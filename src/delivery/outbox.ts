@@ -28,6 +28,14 @@ export interface SendSummary {
   readonly retryLater: number;
 }
 
+/** Backoff after failures that may pass (Discord 5xx after discord.js's own retries, network): 1, 2, 4... min. */
+const RETRY_BASE_MS = 60_000;
+const RETRY_MAX_MS = 30 * 60_000;
+
+export function retryAfter(now: Date, failures: number): Date {
+  return new Date(now.getTime() + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1)));
+}
+
 /** The nonce of one message: derived from (delivery, part), so a resend is recognisable by Discord. <= 25 chars. */
 export function nonceFor(deliveryId: number, part: number): string {
   return `pb${String(deliveryId)}.${String(part)}`;
@@ -43,7 +51,7 @@ export async function sendPending(deps: OutboxDeps, signal?: AbortSignal): Promi
   const summary = { sent: 0, completed: 0, paused: [] as string[], retryLater: 0 };
   // Channel ids only: each worker loads one channel's deliveries (their messages) when it gets to it, so memory
   // stays bounded by the concurrency, not by the number of channels waiting.
-  const queue = deps.deliveries.pendingChannels();
+  const queue = deps.deliveries.pendingChannels(deps.clock.now());
   const worker = async () => {
     for (let channelId = queue.shift(); channelId !== undefined; channelId = queue.shift()) {
       if (signal?.aborted === true) return;
@@ -89,9 +97,12 @@ async function sendChannel(
         return;
       }
       if (failure.action === 'retry') {
-        deps.deliveries.recordFailure(delivery.id, failure.reason);
+        deps.deliveries.recordFailure(delivery.id, failure.reason, retryAfter(deps.clock.now(), delivery.failures + 1));
         summary.retryLater += 1;
-        log.warn({ deliveryId: delivery.id, reason: failure.reason }, 'delivery failed; retrying on the next tick');
+        log.warn(
+          { deliveryId: delivery.id, reason: failure.reason, failures: delivery.failures + 1 },
+          'delivery failed; retrying after a backoff',
+        );
         return;
       }
       deps.deliveries.markFailed(delivery.id, failure.reason, deps.clock.now());

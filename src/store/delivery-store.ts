@@ -26,6 +26,9 @@ export interface Delivery {
   readonly plannedAt: string;
   readonly attempts: number;
   readonly lastError: string | null;
+  /** Failures that may pass, so far; the delivery is not tried before `retryAfter`. */
+  readonly failures: number;
+  readonly retryAfter: string | null;
   readonly parts: readonly OutboxPart[];
 }
 
@@ -50,8 +53,11 @@ export interface DeliveryStore {
   get(id: number): Delivery | null;
   /** Deliveries not yet fully sent, oldest first; for one channel when given. */
   pending(channelId?: string): Delivery[];
-  /** Channels with deliveries not yet fully sent, the one waiting longest first (the sender loads one at a time). */
-  pendingChannels(): string[];
+  /**
+   * Channels with deliveries not yet fully sent and not backing off after a failure at `now`, the one waiting
+   * longest first (the sender loads one channel at a time).
+   */
+  pendingChannels(now: Date): string[];
   /** Of `paperIds`, those already posted to the channel. */
   alreadyPosted(channelId: string, paperIds: readonly string[]): Set<string>;
   markInFlight(deliveryId: number, part: number, now: Date): void;
@@ -59,7 +65,8 @@ export interface DeliveryStore {
   markThread(deliveryId: number, part: number, threadId: string): void;
   /** Marks the delivery sent once every part is; returns whether it is complete. */
   completeIfDone(deliveryId: number, now: Date): boolean;
-  recordFailure(deliveryId: number, error: string): void;
+  /** A failure that may pass: counted, and the delivery waits until `retryAfter` before it is tried again. */
+  recordFailure(deliveryId: number, error: string, retryAfter: Date): void;
   /** Gives up on a delivery that cannot succeed by retrying (Discord refused its body). */
   markFailed(deliveryId: number, error: string, now: Date): void;
   /** The latest deliveries of a channel, newest first (for /papers status). */
@@ -75,6 +82,8 @@ interface DeliveryRow {
   planned_at: string;
   attempts: number;
   last_error: string | null;
+  failures: number;
+  retry_after: string | null;
 }
 
 interface PartRow {
@@ -89,7 +98,8 @@ interface PartRow {
   thread_id: string | null;
 }
 
-const DELIVERY_COLUMNS = 'id, channel_id, list_day, mode, status, planned_at, attempts, last_error';
+const DELIVERY_COLUMNS =
+  'id, channel_id, list_day, mode, status, planned_at, attempts, last_error, failures, retry_after';
 
 export function createDeliveryStore(db: Db): DeliveryStore {
   const insertDelivery = db.prepare<[string, string, string, string]>(`
@@ -124,7 +134,9 @@ export function createDeliveryStore(db: Db): DeliveryStore {
   const complete = db.prepare<[string, number]>(
     `UPDATE deliveries SET status = 'sent', completed_at = ?, last_error = NULL WHERE id = ?`,
   );
-  const failure = db.prepare<[string, number]>('UPDATE deliveries SET last_error = ? WHERE id = ?');
+  const failure = db.prepare<[string, string, number]>(
+    'UPDATE deliveries SET last_error = ?, failures = failures + 1, retry_after = ? WHERE id = ?',
+  );
   const failed = db.prepare<[string, string, number]>(
     `UPDATE deliveries SET status = 'failed', last_error = ?, completed_at = ? WHERE id = ?`,
   );
@@ -144,6 +156,8 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     plannedAt: row.planned_at,
     attempts: row.attempts,
     lastError: row.last_error,
+    failures: row.failures,
+    retryAfter: row.retry_after,
     parts: partsOf.all(row.id).map((part) => ({
       deliveryId: part.delivery_id,
       part: part.part,
@@ -157,8 +171,11 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     })),
   });
 
-  const pendingChannels = db.prepare<[], { channel_id: string }>(`
-    SELECT channel_id FROM deliveries WHERE status = 'pending' GROUP BY channel_id ORDER BY min(planned_at), min(id)`);
+  // A channel backing off waits as a whole: its messages go out in order.
+  const pendingChannels = db.prepare<[string], { channel_id: string }>(`
+    SELECT channel_id FROM deliveries WHERE status = 'pending'
+    GROUP BY channel_id HAVING max(coalesce(retry_after, '')) <= ?
+    ORDER BY min(planned_at), min(id)`);
 
   const plan = db.transaction((input: Parameters<DeliveryStore['plan']>[0]): number | null => {
     const now = input.now.toISOString();
@@ -180,7 +197,7 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       return row === undefined ? null : toDelivery(row);
     },
     pending: (channelId) => (channelId === undefined ? pendingAll.all() : pendingOne.all(channelId)).map(toDelivery),
-    pendingChannels: () => pendingChannels.all().map((row) => row.channel_id),
+    pendingChannels: (now) => pendingChannels.all(now.toISOString()).map((row) => row.channel_id),
     alreadyPosted(channelId, paperIds) {
       if (paperIds.length === 0) return new Set();
       return new Set(postedAmong.all(channelId, JSON.stringify(paperIds)).map((row) => row.paper_id));
@@ -202,8 +219,8 @@ export function createDeliveryStore(db: Db): DeliveryStore {
       complete.run(now.toISOString(), deliveryId);
       return true;
     },
-    recordFailure(deliveryId, error) {
-      failure.run(error, deliveryId);
+    recordFailure(deliveryId, error, retryAfter) {
+      failure.run(error, retryAfter.toISOString(), deliveryId);
     },
     markFailed(deliveryId, error, now) {
       failed.run(error, now.toISOString(), deliveryId);

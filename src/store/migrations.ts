@@ -146,6 +146,9 @@ export const MIGRATIONS: readonly Migration[] = [
         completed_at TEXT,
         attempts     INTEGER NOT NULL DEFAULT 0,
         last_error   TEXT,
+        -- After a failure that may pass (Discord 5xx, network), not before: backoff that survives restarts.
+        failures     INTEGER NOT NULL DEFAULT 0,
+        retry_after  TEXT,
         UNIQUE (channel_id, list_day)
       ) STRICT;
       CREATE INDEX deliveries_pending ON deliveries (status) WHERE status = 'pending';

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { retryAfter } from '../../src/delivery/outbox.js';
 import {
   daysToDeliver,
   planDueDeliveries,
@@ -177,5 +178,16 @@ describe('planDueDeliveries', () => {
     const result = planDueDeliveries(failing, NOW);
     expect(result.deliveries.map((delivery) => delivery.channelId)).toEqual([good]);
     expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual([bad]);
+  });
+});
+
+describe('retryAfter', () => {
+  it.each([
+    [1, '2026-08-21T09:01:30.000Z'],
+    [2, '2026-08-21T09:02:30.000Z'],
+    [4, '2026-08-21T09:08:30.000Z'],
+    [12, '2026-08-21T09:30:30.000Z'],
+  ])('GIVEN %i failures THEN the next try waits until %s (doubling, capped at 30 min)', (failures, expected) => {
+    expect(retryAfter(NOW, failures).toISOString()).toBe(expected);
   });
 });

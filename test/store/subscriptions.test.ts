@@ -138,7 +138,7 @@ describe('delivery store', () => {
     const again = deliveries.plan({ channelId: CHANNEL, listDay: '2026-08-20', mode: 'digest', parts: [], now: NOW });
     expect(again).toBeNull();
     expect(deliveries.pending()).toHaveLength(1);
-    expect(deliveries.pendingChannels()).toEqual([CHANNEL]);
+    expect(deliveries.pendingChannels(NOW)).toEqual([CHANNEL]);
   });
 
   it('GIVEN a paper already posted THEN planning it again fails whole, recording nothing', () => {
@@ -168,7 +168,7 @@ describe('delivery store', () => {
     expect(deliveries.completeIfDone(id, NOW)).toBe(true);
     expect(deliveries.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(deliveries.pending()).toEqual([]);
-    expect(deliveries.pendingChannels()).toEqual([]);
+    expect(deliveries.pendingChannels(NOW)).toEqual([]);
   });
 
   it('GIVEN a thread part THEN the delivery waits for the thread too', () => {
@@ -186,5 +186,26 @@ describe('delivery store', () => {
     expect(deliveries.completeIfDone(id, NOW)).toBe(false);
     deliveries.markThread(id, 0, '300000000000000001');
     expect(deliveries.completeIfDone(id, NOW)).toBe(true);
+  });
+});
+
+describe('delivery backoff', () => {
+  it('GIVEN a failure that may pass THEN the channel waits until its retry time, counting failures', () => {
+    const db = openDatabase(':memory:');
+    dbs.push(db);
+    const subs = createSubscriptionStore(db);
+    const deliveries = createDeliveryStore(db);
+    subs.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    const id =
+      deliveries.plan({ channelId: CHANNEL, listDay: '2026-08-20', mode: 'digest', parts: [], now: NOW }) ?? -1;
+    const retry = new Date('2026-08-21T08:02:00.000Z');
+    deliveries.recordFailure(id, 'Discord 503 after retries', retry);
+    expect(deliveries.get(id)).toMatchObject({
+      failures: 1,
+      retryAfter: retry.toISOString(),
+      lastError: 'Discord 503 after retries',
+    });
+    expect(deliveries.pendingChannels(new Date('2026-08-21T08:01:59.000Z'))).toEqual([]);
+    expect(deliveries.pendingChannels(retry)).toEqual([CHANNEL]);
   });
 });
