@@ -12,7 +12,6 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import { createPaperStore } from '../../src/store/paper-store.js';
 import { FAST_HTTP } from '../support/cli.js';
 import {
-  MessageFlag,
   OptionType,
   startFakeDiscord,
   type CommandOptionInput,
@@ -24,7 +23,7 @@ import {
 } from '../support/fake-discord/index.js';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.js';
 import { listed, makePaper } from '../support/papers.js';
-import { buttonOf, idsOn, selectOf } from '../support/components.js';
+import { answerOf, buttonOf, idsOn, integer, isEphemeral, selectOf, text, type Choice } from '../support/components.js';
 
 /*
  * /papers end to end without the corpus: an empty store, a small hand-made store, syntax errors, mention safety,
@@ -88,10 +87,6 @@ async function startBotOver(seed: (db: Db) => void, now: string): Promise<Runnin
 
 // ---- interactions --------------------------------------------------------------------------------------
 
-const text = (name: string, value: string): CommandOptionInput => ({ name, type: OptionType.String, value });
-const integer = (name: string, value: number): CommandOptionInput => ({ name, type: OptionType.Integer, value });
-const isEphemeral = (message: FakeMessage): boolean => (message.flags & MessageFlag.Ephemeral) !== 0;
-
 function papers(
   bot: RunningBot,
   subcommand: string,
@@ -104,17 +99,6 @@ function papers(
     options,
     ...(member === undefined ? {} : { member }),
   });
-}
-
-/** The first callback's type and the message users end up seeing (after the edit, when deferred). */
-async function answerOf(interaction: InjectedInteraction): Promise<{ type: number; message: FakeMessage }> {
-  const { type } = await interaction.response();
-  return { type, message: await interaction.reply() };
-}
-
-interface Choice {
-  readonly name: string;
-  readonly value: string;
 }
 
 async function autocomplete(bot: RunningBot, subcommand: string, option: string, typed: string): Promise<Choice[]> {

@@ -13,7 +13,6 @@ import type { StoredPaper } from '../../src/store/paper-store.js';
 import { FAST_HTTP } from '../support/cli.js';
 import { CORPUS_PATH, loadCorpus, warnIfCorpusMissing } from '../support/corpus.js';
 import {
-  MessageFlag,
   OptionType,
   startFakeDiscord,
   type CommandOptionInput,
@@ -23,7 +22,7 @@ import {
   type MemberInput,
 } from '../support/fake-discord/index.js';
 import { startFakeHf, type FakeHf } from '../support/fake-hf.js';
-import { buttonOf, idsOn, selectOf } from '../support/components.js';
+import { answerOf, buttonOf, idsOn, integer, isEphemeral, selectOf, text, type Choice } from '../support/components.js';
 
 /*
  * /papers end to end over the real corpus (9,577 papers, 2024-05-27 to 2026-08-21, a Friday): the real bot
@@ -56,10 +55,6 @@ function setNow(iso: string): void {
   now = new Date(iso);
 }
 
-const text = (name: string, value: string): CommandOptionInput => ({ name, type: OptionType.String, value });
-const integer = (name: string, value: number): CommandOptionInput => ({ name, type: OptionType.Integer, value });
-const isEphemeral = (message: FakeMessage): boolean => (message.flags & MessageFlag.Ephemeral) !== 0;
-
 function papers(subcommand: string, options: readonly CommandOptionInput[] = [], member?: MemberInput) {
   return discord.injectSlashCommand({
     name: 'papers',
@@ -67,16 +62,6 @@ function papers(subcommand: string, options: readonly CommandOptionInput[] = [],
     options,
     ...(member === undefined ? {} : { member }),
   });
-}
-
-async function answerOf(interaction: InjectedInteraction): Promise<{ type: number; message: FakeMessage }> {
-  const { type } = await interaction.response();
-  return { type, message: await interaction.reply() };
-}
-
-interface Choice {
-  readonly name: string;
-  readonly value: string;
 }
 
 async function autocomplete(subcommand: string, option: string, typed: string): Promise<Choice[]> {

@@ -1,4 +1,10 @@
-import type { FakeMessage } from './fake-discord/index.js';
+import {
+  MessageFlag,
+  OptionType,
+  type CommandOptionInput,
+  type FakeMessage,
+  type InjectedInteraction,
+} from './fake-discord/index.js';
 
 /** Reading the components of a message the bot sent: buttons, select menus and their options. */
 export interface SelectOption {
@@ -34,4 +40,21 @@ export function selectOf(message: FakeMessage): Component {
 /** The ids of the papers on a results page, in order (the select menu's values). */
 export function idsOn(message: FakeMessage): string[] {
   return (selectOf(message).options ?? []).map((option) => option.value);
+}
+
+/** Option builders for injected commands. */
+export const text = (name: string, value: string): CommandOptionInput => ({ name, type: OptionType.String, value });
+export const integer = (name: string, value: number): CommandOptionInput => ({ name, type: OptionType.Integer, value });
+
+export const isEphemeral = (message: FakeMessage): boolean => (message.flags & MessageFlag.Ephemeral) !== 0;
+
+/** The first callback's type and the message users end up seeing (after the edit, when deferred). */
+export async function answerOf(interaction: InjectedInteraction): Promise<{ type: number; message: FakeMessage }> {
+  const { type } = await interaction.response();
+  return { type, message: await interaction.reply() };
+}
+
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
 }
