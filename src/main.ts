@@ -71,13 +71,18 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
           }),
       });
     }
-    // Every 401, 403 and 429 counts towards Discord's invalid-request ban: watch them.
-    client.rest.on(RESTEvents.Response, (_request, response) => {
-      if (response.status === 429) metrics.discordResponses.inc({ kind: 'rate_limited' });
-      if (response.status === 401 || response.status === 403 || response.status === 429) {
-        metrics.discordResponses.inc({ kind: 'invalid' });
-      }
-    });
+    // Its own REST client for deliveries: they use up Discord's 50 requests/s, and interaction replies (which
+    // Discord does not count against that limit) must not queue behind them in a shared limiter.
+    const deliveryRest = createRest(config);
+    // Every 401, 403 and 429 counts towards Discord's invalid-request ban: watch them, on both clients.
+    for (const rest of [client.rest, deliveryRest]) {
+      rest.on(RESTEvents.Response, (_request, response) => {
+        if (response.status === 429) metrics.discordResponses.inc({ kind: 'rate_limited' });
+        if (response.status === 401 || response.status === 403 || response.status === 429) {
+          metrics.discordResponses.inc({ kind: 'invalid' });
+        }
+      });
+    }
     const services: BotServices = {
       ...app,
       searchSessions: createSearchSessions(app.db),
@@ -137,7 +142,7 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
     if (botUserId === undefined) throw new Error('Discord did not say who this bot is');
     const deliveryDeps: DeliveryDeps = {
       ...app,
-      poster: createRestPoster(client.rest, botUserId),
+      poster: createRestPoster(deliveryRest, botUserId),
       logger: logger.child({ component: 'delivery' }),
       hfBaseUrl: config.hf.baseUrl,
       onSent: () => {

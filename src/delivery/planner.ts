@@ -152,13 +152,21 @@ export interface PlanTickResult {
  * One planning pass: every due channel gets a recorded delivery (with its rendered outbox) for each list day it
  * should have, then its next run is set. Each delivery is its own transaction, recorded once per (channel, day).
  */
-export function planDueDeliveries(deps: PlannerDeps, now: Date): PlanTickResult {
+/** Planning gives the event loop back this often, so interactions are answered while 10,000 channels are planned. */
+const PLANNING_SLICE_MS = 20;
+
+export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<PlanTickResult> {
   const due = deps.subscriptions.due(now, MAX_CHANNELS_PER_TICK);
   if (due.length === 0) return { channels: 0, deliveries: [] };
   const storedDays = deps.papers.days(CATCH_UP_DAYS + 2);
   const view = createDayView(deps);
   const deliveries: PlannedDelivery[] = [];
+  let slice = performance.now();
   for (const channel of due) {
+    if (performance.now() - slice > PLANNING_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
     try {
       deliveries.push(...planChannel(deps, view, channel, storedDays, now, log));

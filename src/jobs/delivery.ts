@@ -14,7 +14,7 @@ export async function runDeliveryTick(
   deps: DeliveryDeps,
   signal?: AbortSignal,
 ): Promise<{ planned: PlanTickResult; sent: SendSummary }> {
-  const planned = planDueDeliveries(deps, deps.clock.now());
+  const planned = await planDueDeliveries(deps, deps.clock.now());
   const sent = await sendPending(deps, signal);
   return { planned, sent };
 }

@@ -159,7 +159,7 @@ describe('renderPlan', () => {
 });
 
 describe('planDueDeliveries', () => {
-  it('GIVEN one channel whose planning fails THEN the others are still planned and it stays due', () => {
+  it('GIVEN one channel whose planning fails THEN the others are still planned and it stays due', async () => {
     const d = deps();
     d.papers.upsertListed([listed('2026-08-20', makePaper({ id: '2608.00001' }))], NOW);
     const good = '200000000000000001';
@@ -175,7 +175,7 @@ describe('planDueDeliveries', () => {
         },
       },
     };
-    const result = planDueDeliveries(failing, NOW);
+    const result = await planDueDeliveries(failing, NOW);
     expect(result.deliveries.map((delivery) => delivery.channelId)).toEqual([good]);
     expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual([bad]);
   });
