@@ -51,12 +51,12 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
   let http: HttpEndpoint | null = null;
   try {
     const startedAt = app.clock.now();
+    const state = createAppState(app.db);
     const metrics = createMetrics({
       papersStored: () => app.papers.count(),
       channelsSubscribed: () => app.subscriptions.count(),
     });
     if (config.httpPort !== null) {
-      const state = createAppState(app.db);
       http = await startHttpEndpoint({
         port: config.httpPort,
         metrics,
@@ -133,7 +133,7 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       rest: client.rest,
       target: { applicationId, guildId: config.discord.guildId },
       definitions: commandDefinitions,
-      state: createAppState(app.db),
+      state,
       now: app.clock.now(),
       logger,
     });
