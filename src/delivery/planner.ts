@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { addDays, utcDay } from '../papers/paper.js';
-import { renderDigestMessages, renderPaperMessage, threadName } from '../render/index.js';
+import type { APIEmbed } from '../render/discord-types.js';
+import { renderDigestMessages, renderPaperEmbed, renderPaperMessage, threadName } from '../render/index.js';
 import type { SearchService } from '../search/index.js';
 import type { DeliveryStore, PlannedPart } from '../store/delivery-store.js';
 import type { PaperStore, StoredPaper } from '../store/paper-store.js';
@@ -59,12 +60,30 @@ export function daysToDeliver(
 export interface DayView {
   papersOn(day: string): readonly StoredPaper[];
   matching(query: string, day: string): ReadonlySet<string>;
+  /** A paper's compact embed for a day, with the topics it matched: rendered once per tick. */
+  compactEmbed(
+    paper: StoredPaper,
+    matchedTopics: readonly string[] | undefined,
+    day: string,
+    hfBaseUrl?: string,
+  ): APIEmbed;
 }
 
 export function createDayView(deps: Pick<PlannerDeps, 'papers' | 'search'>): DayView {
   const papers = new Map<string, readonly StoredPaper[]>();
   const matches = new Map<string, ReadonlySet<string>>();
+  const embeds = new Map<string, APIEmbed>();
   const view: DayView = {
+    compactEmbed(paper, matchedTopics, day, hfBaseUrl) {
+      // Unit separators cannot occur in ids, days or topics (they are control characters).
+      const key = [day, paper.id, hfBaseUrl ?? '', ...(matchedTopics ?? [])].join('\u001f');
+      let embed = embeds.get(key);
+      if (embed === undefined) {
+        embed = renderPaperEmbed(paper, { form: 'compact', matchedTopics, hfBaseUrl, listDay: day });
+        embeds.set(key, embed);
+      }
+      return embed;
+    },
     papersOn(day) {
       let ofDay = papers.get(day);
       if (ofDay === undefined) {
@@ -116,18 +135,30 @@ export function planForDay(
 }
 
 /** The messages a plan becomes, in the channel's mode. */
-export function renderPlan(channel: ChannelSubscription, plan: ChannelPlan, hfBaseUrl?: string): PlannedPart[] {
+export function renderPlan(
+  channel: ChannelSubscription,
+  plan: ChannelPlan,
+  hfBaseUrl?: string,
+  view?: Pick<DayView, 'compactEmbed'>,
+): PlannedPart[] {
   const papers = plan.selection.papers;
   if (papers.length === 0) return [];
   const base = hfBaseUrl === undefined ? {} : { hfBaseUrl };
   if (channel.mode === 'digest') {
     // One compact embed per paper, in selection order, split across messages: the i-th embed is the i-th paper.
     let next = 0;
-    return renderDigestMessages(plan.selection, { ...base, matchedTopics: plan.matchedTopics }).map((body) => {
-      const paperIds = papers.slice(next, next + body.embeds.length).map((paper) => paper.id);
-      next += body.embeds.length;
-      return { body, paperIds, threadName: null };
-    });
+    const compactEmbed =
+      view === undefined
+        ? undefined
+        : (paper: StoredPaper, topics: readonly string[] | undefined) =>
+            view.compactEmbed(paper, topics, plan.day, hfBaseUrl);
+    return renderDigestMessages(plan.selection, { ...base, matchedTopics: plan.matchedTopics, compactEmbed }).map(
+      (body) => {
+        const paperIds = papers.slice(next, next + body.embeds.length).map((paper) => paper.id);
+        next += body.embeds.length;
+        return { body, paperIds, threadName: null };
+      },
+    );
   }
   return papers.map((paper) => ({
     body: renderPaperMessage(paper, { ...base, matchedTopics: plan.matchedTopics.get(paper.id), listDay: plan.day }),
@@ -190,7 +221,7 @@ function planChannel(
   const days = daysToDeliver(channel, storedDays, now);
   for (const day of days) {
     const plan = planForDay(deps, channel, day, view);
-    const parts = renderPlan(channel, plan, deps.hfBaseUrl);
+    const parts = renderPlan(channel, plan, deps.hfBaseUrl, view);
     if (parts.length === 0) {
       log.debug({ listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
       continue;

@@ -17,6 +17,11 @@ export interface DigestOptions {
   /** The channel's topics each paper (by id) matched. */
   readonly matchedTopics?: ReadonlyMap<string, readonly string[]> | undefined;
   readonly hfBaseUrl?: string | undefined;
+  /**
+   * Renders one paper's compact embed; renderPaperEmbed by default. The planner passes a memoised one: thousands of
+   * channels share the same papers of a day.
+   */
+  readonly compactEmbed?: ((paper: StoredPaper, matchedTopics: readonly string[] | undefined) => APIEmbed) | undefined;
 }
 
 export interface PaperMessageOptions {
@@ -39,12 +44,10 @@ export function renderDigestMessages(selection: Selection, options: DigestOption
   let total = 0;
   let urls = new Set<string>();
   for (const paper of papers) {
-    const embed = renderPaperEmbed(paper, {
-      form: 'compact',
-      matchedTopics: options.matchedTopics?.get(paper.id),
-      hfBaseUrl: options.hfBaseUrl,
-      listDay: selection.day,
-    });
+    const matchedTopics = options.matchedTopics?.get(paper.id);
+    const embed =
+      options.compactEmbed?.(paper, matchedTopics) ??
+      renderPaperEmbed(paper, { form: 'compact', matchedTopics, hfBaseUrl: options.hfBaseUrl, listDay: selection.day });
     const size = embedTextLength(embed);
     const repeatsUrl = embed.url !== undefined && urls.has(embed.url);
     if (

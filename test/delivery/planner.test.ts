@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { retryAfter } from '../../src/delivery/outbox.js';
 import {
+  createDayView,
   daysToDeliver,
   planDueDeliveries,
   planForDay,
@@ -147,6 +148,19 @@ describe('renderPlan', () => {
       const urls = (part.body as { embeds: { url: string }[] }).embeds.map((embed) => embed.url);
       expect(urls).toEqual(part.paperIds.map((id) => `https://huggingface.co/papers/${id}`));
     }
+  });
+
+  it('GIVEN a tick day view THEN the same messages, and a second channel reuses the embeds rendered for the first', () => {
+    const view = createDayView(deps());
+    const plain = renderPlan(channel({ mode: 'digest' }), plan);
+    const first = renderPlan(channel({ mode: 'digest' }), plan, undefined, view);
+    const second = renderPlan(channel({ channelId: '200000000000000009', mode: 'digest' }), plan, undefined, view);
+    expect(first).toEqual(plain);
+    expect(second).toEqual(plain);
+    const embedsOf = (parts: typeof first) => parts.flatMap((part) => (part.body as { embeds: object[] }).embeds);
+    embedsOf(second).forEach((embed, index) => {
+      expect(embed).toBe(embedsOf(first)[index]);
+    });
   });
 
   it('GIVEN thread mode THEN one message per paper, each with a thread name', () => {
