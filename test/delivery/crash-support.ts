@@ -7,17 +7,7 @@ import Database from 'better-sqlite3';
 import type { ChildBot } from '../support/child-bot.js';
 import type { FakeMessage, RecordedRequest } from '../support/fake-discord/index.js';
 
-/** mulberry32: a small seeded PRNG, so a failing kill schedule can be replayed with the same seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom } from '../support/random.js';
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
