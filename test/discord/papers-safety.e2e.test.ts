@@ -1,19 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/index.js';
 import { GENERIC_APOLOGY } from '../../src/discord/dispatcher.js';
-import { startBot, type BotHandle } from '../../src/main.js';
+import type { BotHandle } from '../../src/main.js';
 import type { Paper } from '../../src/papers/paper.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
+import type { Db } from '../../src/store/database.js';
 import { createPaperStore } from '../../src/store/paper-store.js';
-import { FAST_HTTP } from '../support/cli.js';
+import { startHarness } from '../support/bot-harness.js';
 import {
   OptionType,
-  startFakeDiscord,
   type CommandOptionInput,
   type FakeDiscord,
   type FakeMessage,
@@ -21,7 +15,7 @@ import {
   type JsonRecord,
   type MemberInput,
 } from '../support/fake-discord/index.js';
-import { startFakeHf, type FakeHf } from '../support/fake-hf.js';
+import type { FakeHf } from '../support/fake-hf.js';
 import { listed, makePaper } from '../support/papers.js';
 import { answerOf, buttonOf, idsOn, integer, isEphemeral, selectOf, text, type Choice } from '../support/components.js';
 
@@ -45,43 +39,15 @@ interface RunningBot {
 }
 
 async function startBotOver(seed: (db: Db) => void, now: string): Promise<RunningBot> {
-  const dir = mkdtempSync(join(tmpdir(), 'paperboy-papers-'));
-  const databasePath = join(dir, 'paperboy.db');
-  const db = openDatabase(databasePath);
-  try {
-    seed(db);
-  } finally {
-    db.close();
-  }
-  const hf = await startFakeHf();
-  const discord = await startFakeDiscord();
-  let current = new Date(now);
-  const config = loadConfig({
-    DISCORD_TOKEN: discord.token,
-    DISCORD_API_BASE: discord.apiBase,
-    HF_BASE_URL: hf.baseUrl,
-    DATABASE_PATH: databasePath,
-    LOG_LEVEL: 'silent',
-    // Only the start-up ingest: no cron tick in the middle of a test.
-    INGEST_CRON: '0 0 1 1 *',
-  });
-  const handle = await startBot(config, pino({ level: 'silent' }), {
-    clock: { now: () => current },
-    http: FAST_HTTP,
-  });
+  const harness = await startHarness(now, { seed });
   return {
-    discord,
-    hf,
-    handle,
+    discord: harness.discord,
+    hf: harness.hf,
+    handle: harness.bot,
     setNow: (iso) => {
-      current = new Date(iso);
+      harness.clock.set(iso);
     },
-    async close() {
-      await handle.stop();
-      await discord.close();
-      await hf.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => harness.close(),
   };
 }
 

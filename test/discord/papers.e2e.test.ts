@@ -1,27 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/index.js';
 import { GENERIC_APOLOGY } from '../../src/discord/dispatcher.js';
-import { startBot, type BotHandle } from '../../src/main.js';
+import type { BotHandle } from '../../src/main.js';
 import { parseQuery } from '../../src/search/index.js';
-import { openDatabase } from '../../src/store/database.js';
 import type { StoredPaper } from '../../src/store/paper-store.js';
-import { FAST_HTTP } from '../support/cli.js';
+import { startHarness, type Harness } from '../support/bot-harness.js';
 import { CORPUS_PATH, loadCorpus, warnIfCorpusMissing } from '../support/corpus.js';
 import {
   OptionType,
-  startFakeDiscord,
   type CommandOptionInput,
   type FakeDiscord,
   type FakeMessage,
   type InjectedInteraction,
   type MemberInput,
 } from '../support/fake-discord/index.js';
-import { startFakeHf, type FakeHf } from '../support/fake-hf.js';
+import type { FakeHf } from '../support/fake-hf.js';
 import { answerOf, buttonOf, idsOn, integer, isEphemeral, selectOf, text, type Choice } from '../support/components.js';
 
 /*
@@ -44,15 +37,14 @@ const SSMS = {
 
 // ---- the bot over the corpus -----------------------------------------------------------------------------
 
+let harness: Harness;
 let discord: FakeDiscord;
 let hf: FakeHf;
 let bot: BotHandle;
-let dir: string;
 let stored = 0;
-let now = new Date(MONDAY_NOON);
 
 function setNow(iso: string): void {
-  now = new Date(iso);
+  harness.clock.set(iso);
 }
 
 function papers(subcommand: string, options: readonly CommandOptionInput[] = [], member?: MemberInput) {
@@ -124,32 +116,15 @@ async function nextPage(message: FakeMessage, member?: MemberInput): Promise<Inj
 
 describe.skipIf(CORPUS_PATH === null)('/papers over the real corpus', () => {
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'paperboy-papers-corpus-'));
-    const databasePath = join(dir, 'paperboy.db');
-    const db = openDatabase(databasePath);
-    try {
-      stored = await loadCorpus(db);
-    } finally {
-      db.close();
-    }
-    hf = await startFakeHf();
-    discord = await startFakeDiscord();
-    const config = loadConfig({
-      DISCORD_TOKEN: discord.token,
-      DISCORD_API_BASE: discord.apiBase,
-      HF_BASE_URL: hf.baseUrl,
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: 'silent',
-      // Only the start-up ingest: no cron tick in the middle of a test.
-      INGEST_CRON: '0 0 1 1 *',
+    harness = await startHarness(MONDAY_NOON, {
+      seed: async (db) => {
+        stored = await loadCorpus(db);
+      },
     });
-    bot = await startBot(config, pino({ level: 'silent' }), { clock: { now: () => now }, http: FAST_HTTP });
+    ({ discord, hf, bot } = harness);
   }, 60_000);
   afterAll(async () => {
-    await bot.stop();
-    await discord.close();
-    await hf.close();
-    rmSync(dir, { recursive: true, force: true });
+    await harness.close();
   });
   afterEach(() => {
     setNow(MONDAY_NOON);

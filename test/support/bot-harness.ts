@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../config/index.js';
 import { startBot, type BotHandle } from '../../src/main.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
 import { FAST_HTTP } from './cli.js';
 import { Permission, startFakeDiscord, type FakeDiscord } from './fake-discord/index.js';
 import { startFakeHf, type FakeHf } from './fake-hf.js';
@@ -50,12 +51,26 @@ export interface Harness {
 /** The bot as npm start builds it, against a fake Discord and a fake HF, with a clock the test moves. */
 export async function startHarness(
   start: string,
-  options: { discord?: FakeDiscord; hf?: FakeHf; httpPort?: number } = {},
+  options: {
+    discord?: FakeDiscord;
+    hf?: FakeHf;
+    httpPort?: number;
+    /** Fills the database before the bot starts (the corpus, hand-made papers). */
+    seed?: (db: Db) => void | Promise<void>;
+  } = {},
 ): Promise<Harness> {
   const discord = options.discord ?? (await startFakeDiscord());
   const hf = options.hf ?? (await startFakeHf());
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-harness-'));
   const clock = manualClock(start);
+  if (options.seed !== undefined) {
+    const db = openDatabase(join(dir, 'paperboy.db'));
+    try {
+      await options.seed(db);
+    } finally {
+      db.close();
+    }
+  }
   const config = loadConfig({
     DISCORD_TOKEN: discord.token,
     DISCORD_API_BASE: discord.apiBase,
