@@ -120,6 +120,20 @@ describe('/subscribe settings', () => {
     expect(h.bot.app.subscriptions.get(channel)).toBeNull();
   });
 
+  it('GIVEN a whole-list channel and add with min_upvotes THEN only its floor changes, not its next run', async () => {
+    const channel = newChannel();
+    await run(channel, 'add');
+    const before = h.bot.app.subscriptions.get(channel);
+    const updated = await run(channel, 'add', [int('min_upvotes', 30)]);
+    expect(updated.content).toContain(
+      'Updated: this channel gets the whole Daily Papers list with at least 30 upvotes.',
+    );
+    expect(updated.content).toContain('up to 10 papers, at least 30 upvotes.');
+    const after = h.bot.app.subscriptions.get(channel);
+    expect(after?.minUpvotes).toBe(30);
+    expect(after?.nextRunAt).toBe(before?.nextRunAt);
+  });
+
   it('GIVEN a topic with a syntax error THEN an ephemeral note with the problem, and nothing stored', async () => {
     const channel = newChannel();
     const reply = await run(channel, 'add', [str('topic', 'diffusion "video')]);

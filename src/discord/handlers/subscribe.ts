@@ -160,11 +160,12 @@ function runSubcommand(
         now,
       );
       if (topic !== null) services.subscriptions.addTopic(channelId, { query: topic, minUpvotes }, now);
-      else if (!created && minUpvotes !== null) {
+      else if (existing !== null && minUpvotes !== null) {
+        // A whole-list channel's floor changes; its schedule (and so its next run) does not.
         services.subscriptions.updateSettings(
           channelId,
-          { ...settings, minUpvotes },
-          new Date(requireSubscription(services, channelId).nextRunAt),
+          { ...existing, minUpvotes },
+          new Date(existing.nextRunAt),
           now,
         );
       }
