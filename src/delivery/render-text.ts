@@ -2,6 +2,7 @@ import { arxivAbsUrl, hfPaperUrl } from '../papers/paper.js';
 import type { StoredPaper } from '../store/paper-store.js';
 import { digestHeadline, type Selection } from './selection.js';
 import { codePointLength } from './text.js';
+import { cleanText } from '../render/escape.js';
 
 const AUTHORS_SHOWN = 3;
 const ABSTRACT_SENTENCES = 2;
@@ -9,7 +10,7 @@ const SENTENCE_SCAN_MAX = 1_500;
 
 /**
  * The digest as plain text for a terminal (the CLI preview and `npm start` without a token).
- * Paper text is untrusted: control characters (ANSI escapes included) are removed before printing.
+ * Paper text is untrusted: cleanText removes control characters (ANSI escapes included) and bidi overrides.
  */
 export function renderDigestText(selection: Selection, width = 100): string {
   const lines = [digestHeadline(selection), ''];
@@ -23,26 +24,29 @@ export function renderDigestText(selection: Selection, width = 100): string {
 function renderPaper(paper: StoredPaper, rank: number, width: number): string[] {
   const prefix = `${String(rank).padStart(2)}. `;
   const indent = ' '.repeat(prefix.length);
-  const title = wrap(clean(paper.title), width - prefix.length);
+  const title = wrap(cleanText(paper.title), width - prefix.length);
   const lines = title.map((line, index) => (index === 0 ? prefix : indent) + line);
   const facts = [`▲ ${String(paper.upvotes)}`];
   if (paper.comments !== null) facts.push(`${String(paper.comments)} ${paper.comments === 1 ? 'comment' : 'comments'}`);
-  if (paper.organization !== null) facts.push(clean(paper.organization.fullname ?? paper.organization.name));
+  if (paper.organization !== null) facts.push(cleanText(paper.organization.fullname ?? paper.organization.name));
   const authors = authorLine(paper.authors);
   if (authors !== '') facts.push(authors);
   lines.push(...wrap(facts.join(' · '), width - indent.length).map((line) => indent + line));
-  const gist = paper.aiSummary !== null ? `TL;DR: ${clean(paper.aiSummary)}` : firstSentences(clean(paper.abstract));
+  const gist =
+    paper.aiSummary !== null ? `TL;DR: ${cleanText(paper.aiSummary)}` : firstSentences(cleanText(paper.abstract));
   if (gist !== '') lines.push(...wrap(gist, width - indent.length).map((line) => indent + line));
   const links = [hfPaperUrl(paper.id), arxivAbsUrl(paper.id)];
   if (paper.githubRepo !== null) {
-    links.push(`${clean(paper.githubRepo)}${paper.githubStars !== null ? ` (★ ${String(paper.githubStars)})` : ''}`);
+    links.push(
+      `${cleanText(paper.githubRepo)}${paper.githubStars !== null ? ` (★ ${String(paper.githubStars)})` : ''}`,
+    );
   }
   lines.push(indent + links.join('  '));
   return lines;
 }
 
 function authorLine(authors: readonly string[]): string {
-  const shown = authors.slice(0, AUTHORS_SHOWN).map(clean);
+  const shown = authors.slice(0, AUTHORS_SHOWN).map((author) => cleanText(author));
   const more = authors.length - shown.length;
   return more > 0 ? `${shown.join(', ')} +${String(more)}` : shown.join(', ');
 }
@@ -54,14 +58,6 @@ export function firstSentences(text: string, count = ABSTRACT_SENTENCES): string
   const sentences = head.match(/[^.!?]+[.!?]+(?=\s|$)/gu) ?? [];
   const taken = sentences.slice(0, count).join('').trim();
   return taken === '' ? head : taken;
-}
-
-// C0 and C1 control characters, including ESC: a title must not be able to drive the terminal.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/gu;
-
-function clean(text: string): string {
-  return text.replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
 }
 
 function wrap(text: string, width: number): string[] {
