@@ -70,7 +70,8 @@ export async function cachedStore(name: StoreName): Promise<string> {
   mkdirSync(CACHE_DIR, { recursive: true });
   const path = join(CACHE_DIR, cacheKey(name));
   if (existsSync(path)) return path;
-  const partial = `${path}.partial`;
+  // Per process: two benchmark runs building the same store at once each finish their own, and the last rename wins.
+  const partial = `${path}.${String(process.pid)}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
   const start = performance.now();
   progress(`building the ${name} store in ${partial} (cached for later runs)`);
