@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/'] },
+  // bench/.scratch and bench/results are git-ignored: notes and output of benchmark runs.
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bench/.scratch/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
