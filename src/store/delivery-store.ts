@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from './database.js';
 import type { DeliveryMode } from './subscription-store.js';
 
@@ -38,18 +39,28 @@ export interface PlannedPart {
   readonly threadName: string | null;
 }
 
+export interface PlanInput {
+  readonly channelId: string;
+  readonly listDay: string;
+  readonly mode: DeliveryMode;
+  readonly parts: readonly PlannedPart[];
+  readonly now: Date;
+}
+
+/**
+ * Records a delivery of `listDay` to a channel with its outbox and the papers it posts, and moves the channel's
+ * cursor, all in one transaction. Returns its id, or null when that channel already has a delivery for that day.
+ */
+export type PlanDelivery = (input: PlanInput) => number | null;
+
 export interface DeliveryStore {
+  plan: PlanDelivery;
   /**
-   * Records a delivery of `listDay` to a channel with its outbox and the papers it posts, and moves the channel's
-   * cursor, all in one transaction. Returns its id, or null when that channel already has a delivery for that day.
+   * Runs `fn` in one transaction (other stores' writes inside it join it), giving it a `plan` that looks each
+   * distinct embed up once for the whole batch: the planner records thousands of deliveries sharing a day's
+   * embeds. Each `plan` call is its own savepoint: one that throws leaves the others recorded.
    */
-  plan(input: {
-    channelId: string;
-    listDay: string;
-    mode: DeliveryMode;
-    parts: readonly PlannedPart[];
-    now: Date;
-  }): number | null;
+  batch<T>(fn: (plan: PlanDelivery) => T): T;
   get(id: number): Delivery | null;
   /** Deliveries not yet fully sent, oldest first; for one channel when given. */
   pending(channelId?: string): Delivery[];
@@ -90,6 +101,7 @@ interface PartRow {
   delivery_id: number;
   part: number;
   body: string;
+  embed_ids: string | null;
   paper_ids: string;
   thread_name: string | null;
   state: 'pending' | 'in-flight' | 'sent';
@@ -105,10 +117,16 @@ export function createDeliveryStore(db: Db): DeliveryStore {
   const insertDelivery = db.prepare<[string, string, string, string]>(`
     INSERT INTO deliveries (channel_id, list_day, mode, status, planned_at) VALUES (?, ?, ?, 'pending', ?)
     ON CONFLICT (channel_id, list_day) DO NOTHING`);
-  const insertPart = db.prepare<[number, number, string, string, string | null]>(`
-    INSERT INTO outbox (delivery_id, part, body, paper_ids, thread_name, state) VALUES (?, ?, ?, ?, ?, 'pending')`);
-  const insertPosted = db.prepare<[string, string, number]>(
-    'INSERT INTO posted (channel_id, paper_id, delivery_id) VALUES (?, ?, ?)',
+  const insertPart = db.prepare<[number, number, string, string | null, string, string | null]>(`
+    INSERT INTO outbox (delivery_id, part, body, embed_ids, paper_ids, thread_name, state)
+    VALUES (?, ?, ?, ?, ?, ?, 'pending')`);
+  const embedByHash = db.prepare<[string], { id: number }>('SELECT id FROM outbox_embeds WHERE hash = ?');
+  const insertEmbed = db.prepare<[string, string]>('INSERT INTO outbox_embeds (hash, body) VALUES (?, ?)');
+  const embedsById = db.prepare<[string], { id: number; body: string }>(
+    'SELECT id, body FROM outbox_embeds WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  const insertPosted = db.prepare<[string, number, string]>(
+    'INSERT INTO posted (channel_id, paper_id, delivery_id) SELECT ?, value, ? FROM json_each(?)',
   );
   const moveCursor = db.prepare<[string, string, string]>(`
     UPDATE channels SET last_list_day = max(coalesce(last_list_day, ''), ?), updated_at = ? WHERE channel_id = ?`);
@@ -161,7 +179,7 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     parts: partsOf.all(row.id).map((part) => ({
       deliveryId: part.delivery_id,
       part: part.part,
-      body: JSON.parse(part.body) as unknown,
+      body: withEmbeds(JSON.parse(part.body) as Record<string, unknown>, part.embed_ids),
       paperIds: JSON.parse(part.paper_ids) as string[],
       threadName: part.thread_name,
       state: part.state,
@@ -177,21 +195,62 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     GROUP BY channel_id HAVING max(coalesce(retry_after, '')) <= ?
     ORDER BY min(planned_at), min(id)`);
 
-  const plan = db.transaction((input: Parameters<DeliveryStore['plan']>[0]): number | null => {
+  /** A stored message's body with its embeds put back (rows from before migration 5 hold them inline). */
+  function withEmbeds(body: Record<string, unknown>, embedIds: string | null): unknown {
+    if (embedIds === null) return body;
+    const ids = JSON.parse(embedIds) as number[];
+    const bodies = new Map(embedsById.all(embedIds).map((row) => [row.id, row.body]));
+    const embeds = ids.map((id) => {
+      const embed = bodies.get(id);
+      if (embed === undefined) throw new Error(`outbox embed ${String(id)} is missing from the store`);
+      return JSON.parse(embed) as unknown;
+    });
+    return { ...body, embeds };
+  }
+
+  /**
+   * Records deliveries, sharing `embedIds` (embed object -> row id) across them. An entry is only trusted while
+   * the savepoint that wrote its row stands: when a delivery rolls back, the map is emptied.
+   */
+  const record = (input: PlanInput, embedIds: Map<object, number>): number | null => {
     const now = input.now.toISOString();
     const inserted = insertDelivery.run(input.channelId, input.listDay, input.mode, now);
     if (inserted.changes === 0) return null;
     const id = Number(inserted.lastInsertRowid);
     input.parts.forEach((part, index) => {
-      insertPart.run(id, index, JSON.stringify(part.body), JSON.stringify(part.paperIds), part.threadName);
-      for (const paperId of part.paperIds) insertPosted.run(input.channelId, paperId, id);
+      const stored = storedBody(part.body, (embed) => {
+        let embedId = embedIds.get(embed);
+        if (embedId === undefined) {
+          const { json, hash } = serialized(embed);
+          embedId = embedByHash.get(hash)?.id ?? Number(insertEmbed.run(hash, json).lastInsertRowid);
+          embedIds.set(embed, embedId);
+        }
+        return embedId;
+      });
+      const paperIds = JSON.stringify(part.paperIds);
+      insertPart.run(id, index, stored.body, stored.embedIds, paperIds, part.threadName);
+      insertPosted.run(input.channelId, id, paperIds);
     });
     moveCursor.run(input.listDay, now, input.channelId);
     return id;
-  });
+  };
+  const savepoint = db.transaction(record);
+  const batch = <T>(fn: (plan: PlanDelivery) => T): T =>
+    db.transaction(() => {
+      const embedIds = new Map<object, number>();
+      return fn((input) => {
+        try {
+          return savepoint(input, embedIds);
+        } catch (error) {
+          embedIds.clear();
+          throw error;
+        }
+      });
+    })();
 
   return {
-    plan: (input) => plan(input),
+    plan: (input) => batch((plan) => plan(input)),
+    batch,
     get(id) {
       const row = byId.get(id);
       return row === undefined ? null : toDelivery(row);
@@ -227,4 +286,33 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     },
     recent: (channelId, limit) => recent.all(channelId, limit).map(toDelivery),
   };
+}
+
+/**
+ * JSON and content hash of an embed, computed once per object: the planner hands the same (memoised) embed
+ * objects to thousands of deliveries. Embeds are not modified once rendered.
+ */
+const serializedEmbeds = new WeakMap<object, { json: string; hash: string }>();
+
+function serialized(embed: object): { json: string; hash: string } {
+  let known = serializedEmbeds.get(embed);
+  if (known === undefined) {
+    const json = JSON.stringify(embed);
+    known = { json, hash: createHash('sha256').update(json).digest('base64url') };
+    serializedEmbeds.set(embed, known);
+  }
+  return known;
+}
+
+/** A message body as stored: its embeds replaced by `"embeds": []` and listed by id, when it has any. */
+function storedBody(body: unknown, embedId: (embed: object) => number): { body: string; embedIds: string | null } {
+  const embeds = (body as { embeds?: unknown }).embeds;
+  if (!Array.isArray(embeds) || embeds.length === 0 || !embeds.every(isObject)) {
+    return { body: JSON.stringify(body), embedIds: null };
+  }
+  return { body: JSON.stringify({ ...(body as object), embeds: [] }), embedIds: JSON.stringify(embeds.map(embedId)) };
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }

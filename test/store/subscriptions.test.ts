@@ -189,6 +189,97 @@ describe('delivery store', () => {
   });
 });
 
+describe('delivery store: embeds shared between messages', () => {
+  const embed = (id: string, topics: string[] = []) => ({
+    title: `Paper ${id}`,
+    url: `https://hf.co/papers/${id}`,
+    topics,
+  });
+  function channels(count: number) {
+    const s = stores();
+    const ids = Array.from({ length: count }, (_, i) => `2000000000000001${String(i).padStart(2, '0')}`);
+    for (const id of ids) s.subs.ensure(id, GUILD, SETTINGS, NEXT, null, NOW);
+    return { ...s, ids };
+  }
+  const embedRows = (db: Db) => (db.prepare('SELECT count(*) AS n FROM outbox_embeds').get() as { n: number }).n;
+  const digest = (channelId: string, embeds: object[], paperIds: string[]) => ({
+    channelId,
+    listDay: '2026-08-20',
+    mode: 'digest' as const,
+    parts: [{ body: { content: 'Top papers', embeds, allowed_mentions: { parse: [] } }, paperIds, threadName: null }],
+    now: NOW,
+  });
+
+  it('GIVEN channels getting the same papers THEN each distinct embed is stored once and every message reads back whole', () => {
+    const { db, deliveries, ids } = channels(3);
+    const a = embed('2608.00001');
+    const b = embed('2608.00002', ['agents']);
+    const planned = deliveries.batch((plan) => [
+      plan(digest(ids[0] ?? '', [a, b], ['2608.00001', '2608.00002'])),
+      plan(digest(ids[1] ?? '', [b], ['2608.00002'])),
+      // Equal content in another object (rendered again, or on another tick) is the same row too.
+      plan(digest(ids[2] ?? '', [embed('2608.00001'), b], ['2608.00001', '2608.00002'])),
+    ]);
+    expect(embedRows(db)).toBe(2);
+    const bodies = planned.map((id) => deliveries.get(id ?? -1)?.parts.map((part) => part.body));
+    expect(bodies).toEqual([
+      [{ content: 'Top papers', embeds: [a, b], allowed_mentions: { parse: [] } }],
+      [{ content: 'Top papers', embeds: [b], allowed_mentions: { parse: [] } }],
+      [{ content: 'Top papers', embeds: [a, b], allowed_mentions: { parse: [] } }],
+    ]);
+    // Keys keep their order: the body sent is the body planned.
+    expect(JSON.stringify(deliveries.get(planned[0] ?? -1)?.parts[0]?.body)).toBe(
+      JSON.stringify({ content: 'Top papers', embeds: [a, b], allowed_mentions: { parse: [] } }),
+    );
+  });
+
+  it('GIVEN a delivery that fails inside a batch THEN its new embeds go with it and later deliveries still store theirs', () => {
+    const { db, deliveries, ids } = channels(2);
+    const a = embed('2608.00001');
+    const b = embed('2608.00002');
+    const outcome = deliveries.batch((plan) => {
+      const first = plan(digest(ids[0] ?? '', [a], ['2608.00001']));
+      // The same paper twice in one channel breaks `posted`: this delivery rolls back, embed b with it.
+      expect(() => plan({ ...digest(ids[0] ?? '', [b], ['2608.00001']), listDay: '2026-08-21' })).toThrow(/UNIQUE/);
+      const second = plan(digest(ids[1] ?? '', [a, b], ['2608.00001', '2608.00002']));
+      return { first, second };
+    });
+    expect(embedRows(db)).toBe(2);
+    expect(deliveries.get(outcome.second ?? -1)?.parts[0]?.body).toMatchObject({ embeds: [a, b] });
+    expect(deliveries.pending().map((d) => [d.channelId, d.listDay])).toEqual([
+      [ids[0], '2026-08-20'],
+      [ids[1], '2026-08-20'],
+    ]);
+  });
+
+  it('GIVEN a batch that throws THEN none of its deliveries or embeds are kept', () => {
+    const { db, deliveries, ids } = channels(1);
+    expect(() =>
+      deliveries.batch((plan) => {
+        plan(digest(ids[0] ?? '', [embed('2608.00001')], ['2608.00001']));
+        throw new Error('planning broke');
+      }),
+    ).toThrow('planning broke');
+    expect(deliveries.pending()).toEqual([]);
+    expect(embedRows(db)).toBe(0);
+    expect(deliveries.alreadyPosted(ids[0] ?? '', ['2608.00001']).size).toBe(0);
+  });
+
+  it('GIVEN a message planned before embeds were shared (inline, migration 4) THEN it reads back as stored', () => {
+    const { db, deliveries } = channels(0);
+    const s = createSubscriptionStore(db);
+    s.ensure(CHANNEL, GUILD, SETTINGS, NEXT, null, NOW);
+    db.prepare(
+      `INSERT INTO deliveries (id, channel_id, list_day, mode, status, planned_at) VALUES (7, ?, '2026-08-20', 'digest', 'pending', ?)`,
+    ).run(CHANNEL, NOW.toISOString());
+    const body = { content: 'old', embeds: [embed('2608.00009')] };
+    db.prepare(
+      `INSERT INTO outbox (delivery_id, part, body, paper_ids, state) VALUES (7, 0, ?, '["2608.00009"]', 'pending')`,
+    ).run(JSON.stringify(body));
+    expect(deliveries.get(7)?.parts[0]?.body).toEqual(body);
+  });
+});
+
 describe('delivery backoff', () => {
   it('GIVEN a failure that may pass THEN the channel waits until its retry time, counting failures', () => {
     const db = openDatabase(':memory:');
