@@ -28,6 +28,8 @@ export interface PaperMessageOptions {
   readonly matchedTopics?: readonly string[] | undefined;
   readonly hfBaseUrl?: string | undefined;
   readonly listDay?: string | undefined;
+  /** Renders the full embed; renderPaperEmbed by default (the planner passes a memoised one, as for digests). */
+  readonly fullEmbed?: ((paper: StoredPaper, matchedTopics: readonly string[] | undefined) => APIEmbed) | undefined;
 }
 
 /**
@@ -48,7 +50,7 @@ export function renderDigestMessages(selection: Selection, options: DigestOption
     const embed =
       options.compactEmbed?.(paper, matchedTopics) ??
       renderPaperEmbed(paper, { form: 'compact', matchedTopics, hfBaseUrl: options.hfBaseUrl, listDay: selection.day });
-    const size = embedTextLength(embed);
+    const size = sizeOf(embed);
     const repeatsUrl = embed.url !== undefined && urls.has(embed.url);
     if (
       batch.length > 0 &&
@@ -74,10 +76,23 @@ export function renderDigestMessages(selection: Selection, options: DigestOption
 
 /** One paper, one full embed: per-paper and thread modes, and `/papers show`. */
 export function renderPaperMessage(paper: StoredPaper, options: PaperMessageOptions = {}): RenderedMessage {
+  const { fullEmbed, ...rest } = options;
   return {
-    embeds: [renderPaperEmbed(paper, { ...options, form: 'full' })],
+    embeds: [fullEmbed?.(paper, options.matchedTopics) ?? renderPaperEmbed(paper, { ...rest, form: 'full' })],
     allowed_mentions: { parse: [] },
   };
+}
+
+/** embedTextLength once per embed object: the planner packs the same memoised embeds for thousands of channels. */
+const embedSizes = new WeakMap<APIEmbed, number>();
+
+function sizeOf(embed: APIEmbed): number {
+  let size = embedSizes.get(embed);
+  if (size === undefined) {
+    size = embedTextLength(embed);
+    embedSizes.set(embed, size);
+  }
+  return size;
 }
 
 function uniqueById(papers: readonly StoredPaper[]): StoredPaper[] {

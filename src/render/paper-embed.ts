@@ -114,15 +114,63 @@ function common(paper: StoredPaper, options: PaperEmbedOptions, titleMax: number
   };
 }
 
+/** The parts of a compact embed that do not depend on the matched topics. */
+interface CompactParts {
+  readonly base: Common;
+  readonly authors: string;
+  readonly gistSource: string;
+  readonly gistFull: string;
+  readonly gistFullLength: number;
+  readonly candidates: readonly (string | null)[];
+}
+
+/**
+ * Per paper object and HF base URL: a planning pass renders each paper of the day for thousands of channels, with
+ * different matched topics (thousands of distinct embeds), and everything but the topics and the room they leave is
+ * the same. Papers are not modified once read (StoredPaper is read-only).
+ */
+const compactParts = new WeakMap<StoredPaper, Map<string, CompactParts>>();
+
+function compactPartsOf(paper: StoredPaper, options: PaperEmbedOptions): CompactParts {
+  let byBase = compactParts.get(paper);
+  if (byBase === undefined) {
+    byBase = new Map();
+    compactParts.set(paper, byBase);
+  }
+  const key = options.hfBaseUrl ?? '';
+  let parts = byBase.get(key);
+  if (parts === undefined) {
+    const base = common(paper, options, COMPACT_TITLE_MAX, COMPACT_ORGANIZATION_MAX);
+    const gistSource = gistOf(paper);
+    const gistFull = fitMarkdown(gistSource, COMPACT_GIST_MAX, { wordBoundary: true });
+    const comments = paper.comments === null ? '' : `${SEPARATOR}💬 ${formatCount(paper.comments)}`;
+    parts = {
+      base,
+      authors: fitList(paper.authors, {
+        separator: ', ',
+        max: COMPACT_AUTHORS_MAX,
+        shown: COMPACT_AUTHORS_SHOWN,
+        itemMax: COMPACT_AUTHOR_NAME_MAX,
+        markdown: false,
+      }),
+      gistSource,
+      gistFull,
+      gistFullLength: codePointLength(gistFull),
+      candidates: [
+        `▲ ${formatCount(paper.upvotes)}${comments}`,
+        markdownLink('arXiv', base.arxiv),
+        markdownLink('PDF', base.pdf),
+        base.github === null ? null : markdownLink(`GitHub${starsOf(paper)}`, base.github),
+        markdownLink('Project page', base.projectPage),
+      ],
+    };
+    byBase.set(key, parts);
+  }
+  return parts;
+}
+
 function renderCompact(paper: StoredPaper, options: PaperEmbedOptions): APIEmbed {
-  const base = common(paper, options, COMPACT_TITLE_MAX, COMPACT_ORGANIZATION_MAX);
-  const authors = fitList(paper.authors, {
-    separator: ', ',
-    max: COMPACT_AUTHORS_MAX,
-    shown: COMPACT_AUTHORS_SHOWN,
-    itemMax: COMPACT_AUTHOR_NAME_MAX,
-    markdown: false,
-  });
+  const { base, authors, gistSource, gistFull, gistFullLength, candidates } = compactPartsOf(paper, options);
   const topics = fitList(options.matchedTopics ?? [], {
     separator: ', ',
     max: COMPACT_TOPICS_MAX,
@@ -138,18 +186,8 @@ function renderCompact(paper: StoredPaper, options: PaperEmbedOptions): APIEmbed
     fields.reduce((sum, field) => sum + codePointLength(field.name) + codePointLength(field.value), 0);
   const room = Math.min(EMBED_DESCRIPTION_MAX, COMPACT_EMBED_BUDGET - fixed);
 
-  const gistSource = gistOf(paper);
-  const gistFull = fitMarkdown(gistSource, COMPACT_GIST_MAX, { wordBoundary: true });
   // The gist keeps at least COMPACT_GIST_MIN (or all of itself when shorter) plus its line break.
-  const gistReserve = gistFull === '' ? 0 : Math.min(COMPACT_GIST_MIN, codePointLength(gistFull)) + 1;
-  const comments = paper.comments === null ? '' : `${SEPARATOR}💬 ${formatCount(paper.comments)}`;
-  const candidates = [
-    `▲ ${formatCount(paper.upvotes)}${comments}`,
-    markdownLink('arXiv', base.arxiv),
-    markdownLink('PDF', base.pdf),
-    base.github === null ? null : markdownLink(`GitHub${starsOf(paper)}`, base.github),
-    markdownLink('Project page', base.projectPage),
-  ];
+  const gistReserve = gistFull === '' ? 0 : Math.min(COMPACT_GIST_MIN, gistFullLength) + 1;
   let links = '';
   for (const part of candidates) {
     if (part === null) continue;
@@ -157,7 +195,11 @@ function renderCompact(paper: StoredPaper, options: PaperEmbedOptions): APIEmbed
     if (codePointLength(next) <= room - gistReserve) links = next;
   }
   const gistRoom = Math.min(COMPACT_GIST_MAX, room - codePointLength(links) - (links === '' ? 0 : 1));
-  const gist = gistFull === '' ? '' : fitMarkdown(gistSource, gistRoom, { wordBoundary: true });
+  // With all of COMPACT_GIST_MAX, the gist is gistFull (fitted to that already).
+  const gist =
+    gistFull === '' || gistRoom === COMPACT_GIST_MAX
+      ? gistFull
+      : fitMarkdown(gistSource, gistRoom, { wordBoundary: true });
   const description = [gist, links].filter((part) => part !== '').join('\n');
 
   return assemble(base, {

@@ -201,6 +201,20 @@ describe('rendering random extreme papers (property)', () => {
     );
   });
 
+  it('GIVEN one paper rendered compact for many channels THEN each embed is the one a fresh render gives', () => {
+    fc.assert(
+      fc.property(paperArbitrary, fc.array(topics, { minLength: 2, maxLength: 4 }), hfBaseUrl, (paper, lists, base) => {
+        // The same paper object, as the planner passes it for every channel: the renderer keeps per-paper parts.
+        for (const matchedTopics of lists) {
+          const shared = renderPaperEmbed(paper, { form: 'compact', matchedTopics, hfBaseUrl: base });
+          const fresh = renderPaperEmbed({ ...paper }, { form: 'compact', matchedTopics, hfBaseUrl: base });
+          expect(shared).toEqual(fresh);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('GIVEN 1 to 40 papers THEN every digest message is valid, the header comes first, and every paper is shown once', () => {
     fc.assert(
       fc.property(
