@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { createIngestLog, type IngestLog } from './store/ingest-log.js';
 import { createPaperStore, type PaperStore } from './store/paper-store.js';
 import { createSearchService, type SearchService } from './search/index.js';
+import { createCandidateMatcher, type CandidateMatcher } from './search/candidate-index.js';
 import { createDeliveryStore, type DeliveryStore } from './store/delivery-store.js';
 import { createSubscriptionStore, type SubscriptionStore } from './store/subscription-store.js';
 
@@ -43,6 +44,8 @@ export interface App extends IngestDeps {
   readonly subscriptions: SubscriptionStore;
   readonly deliveries: DeliveryStore;
   readonly search: SearchService;
+  /** Topic matching over a few papers held apart (the planner's list days). */
+  readonly matcherFor: (paperIds: readonly string[]) => CandidateMatcher;
   close(): void;
 }
 
@@ -64,6 +67,7 @@ export function createApp(config: Config, logger: Logger, overrides: AppOverride
     subscriptions: createSubscriptionStore(db),
     deliveries: createDeliveryStore(db),
     search: createSearchService(db),
+    matcherFor: (paperIds) => createCandidateMatcher(db, paperIds),
     source: createHfSource({ http, baseUrl: config.hf.baseUrl, logger: logger.child({ component: 'hf-source' }) }),
     clock: overrides.clock ?? systemClock,
     logger,

@@ -54,7 +54,7 @@ const sampler = setInterval(() => {
   peak.rssMb = Math.max(peak.rssMb, usage.rss / 2 ** 20);
 }, 50);
 const start = performance.now();
-// A tick plans at most MAX_CHANNELS_PER_TICK channels: tick until none is due (two ticks for 10,000 channels).
+// A tick plans at most MAX_CHANNELS_PER_TICK channels: tick until none is due.
 let ticks = 0;
 do {
   await bench.bot.scheduler.runNow('deliver');

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { addDays, utcDay } from '../papers/paper.js';
 import type { APIEmbed } from '../render/discord-types.js';
 import { renderDigestMessages, renderPaperEmbed, renderPaperMessage, threadName } from '../render/index.js';
+import type { CandidateMatcher } from '../search/candidate-index.js';
 import type { SearchService } from '../search/index.js';
-import type { DeliveryStore, PlannedPart } from '../store/delivery-store.js';
+import type { DeliveryStore, PlanDelivery, PlannedPart } from '../store/delivery-store.js';
 import type { PaperStore, StoredPaper } from '../store/paper-store.js';
 import type { ChannelSubscription, SubscriptionStore } from '../store/subscription-store.js';
 import { nextRunAfter } from '../subscriptions/schedule.js';
@@ -13,14 +14,22 @@ import { selectPapers, type Selection } from './selection.js';
 export const CATCH_UP_DAYS = 7;
 /** And at most this many list days in one run, oldest first: a long outage must not flood a channel. */
 export const MAX_DAYS_PER_RUN = 3;
-/** Channels planned per tick; the rest are planned on the next tick. */
-export const MAX_CHANNELS_PER_TICK = 5_000;
+/**
+ * Channels planned per tick; the rest are planned on the next tick (after this tick's messages are sent). Planning
+ * 10,000 channels takes under a second and yields to the event loop, so a big server's 09:00 is planned at once.
+ */
+export const MAX_CHANNELS_PER_TICK = 20_000;
 
 export interface PlannerDeps {
   readonly subscriptions: SubscriptionStore;
   readonly deliveries: DeliveryStore;
   readonly papers: PaperStore;
   readonly search: Pick<SearchService, 'matchingIds'>;
+  /**
+   * A matcher over a day's papers alone (createCandidateMatcher): a planning pass matches hundreds of topics
+   * against each day. Without it, topics are matched against the whole store (slower, same answers).
+   */
+  readonly matcherFor?: (paperIds: readonly string[]) => CandidateMatcher;
   readonly logger: Logger;
   readonly hfBaseUrl?: string;
 }
@@ -52,7 +61,6 @@ export function daysToDeliver(
   return candidates.slice(0, limit).reverse();
 }
 
-/** The channel's selection for one day: topic matches (any topic), floors, papers never posted there before. */
 /**
  * One tick's view of the list days: each day's papers read once, and each topic matched against a day once,
  * however many channels share them (10,000 channels often follow the same few topics).
@@ -60,26 +68,43 @@ export function daysToDeliver(
 export interface DayView {
   papersOn(day: string): readonly StoredPaper[];
   matching(query: string, day: string): ReadonlySet<string>;
-  /** A paper's compact embed for a day, with the topics it matched: rendered once per tick. */
-  compactEmbed(
+  /** A paper's embed (compact for digests, full otherwise) for a day, with the topics it matched: rendered once per tick. */
+  embed(
+    form: 'compact' | 'full',
     paper: StoredPaper,
     matchedTopics: readonly string[] | undefined,
     day: string,
     hfBaseUrl?: string,
   ): APIEmbed;
+  /** Frees the day matchers. */
+  close(): void;
 }
 
-export function createDayView(deps: Pick<PlannerDeps, 'papers' | 'search'>): DayView {
+export function createDayView(deps: Pick<PlannerDeps, 'papers' | 'search' | 'matcherFor'>): DayView {
   const papers = new Map<string, readonly StoredPaper[]>();
   const matches = new Map<string, ReadonlySet<string>>();
   const embeds = new Map<string, APIEmbed>();
+  const matchers = new Map<string, CandidateMatcher>();
+  const matcherOf = (day: string, ids: readonly string[]): Pick<SearchService, 'matchingIds'> => {
+    if (deps.matcherFor === undefined) return deps.search;
+    let matcher = matchers.get(day);
+    if (matcher === undefined) {
+      matcher = deps.matcherFor(ids);
+      matchers.set(day, matcher);
+    }
+    return matcher;
+  };
   const view: DayView = {
-    compactEmbed(paper, matchedTopics, day, hfBaseUrl) {
+    close() {
+      for (const matcher of matchers.values()) matcher.close();
+      matchers.clear();
+    },
+    embed(form, paper, matchedTopics, day, hfBaseUrl) {
       // Unit separators cannot occur in ids, days or topics (they are control characters).
-      const key = [day, paper.id, hfBaseUrl ?? '', ...(matchedTopics ?? [])].join('\u001f');
+      const key = [form, day, paper.id, hfBaseUrl ?? '', ...(matchedTopics ?? [])].join('\u001f');
       let embed = embeds.get(key);
       if (embed === undefined) {
-        embed = renderPaperEmbed(paper, { form: 'compact', matchedTopics, hfBaseUrl, listDay: day });
+        embed = renderPaperEmbed(paper, { form, matchedTopics, hfBaseUrl, listDay: day });
         embeds.set(key, embed);
       }
       return embed;
@@ -97,7 +122,7 @@ export function createDayView(deps: Pick<PlannerDeps, 'papers' | 'search'>): Day
       let found = matches.get(key);
       if (found === undefined) {
         const ids = view.papersOn(day).map((paper) => paper.id);
-        found = new Set(deps.search.matchingIds(query, ids).keys());
+        found = new Set(matcherOf(day, ids).matchingIds(query, ids).keys());
         matches.set(key, found);
       }
       return found;
@@ -106,6 +131,7 @@ export function createDayView(deps: Pick<PlannerDeps, 'papers' | 'search'>): Day
   return view;
 }
 
+/** The channel's selection for one day: topic matches (any topic), floors, papers never posted there before. */
 export function planForDay(
   deps: Pick<PlannerDeps, 'papers' | 'deliveries' | 'search'>,
   channel: ChannelSubscription,
@@ -113,7 +139,6 @@ export function planForDay(
   view: DayView = createDayView(deps),
 ): ChannelPlan {
   const ofDay = view.papersOn(day);
-  const ids = ofDay.map((paper) => paper.id);
   const matchedTopics = new Map<string, string[]>();
   let candidates: readonly StoredPaper[] = ofDay;
   if (channel.topics.length > 0) {
@@ -129,9 +154,19 @@ export function planForDay(
   const selection = selectPapers(day, candidates, {
     maxPapers: channel.maxPapers,
     minUpvotes: channel.minUpvotes,
-    alreadyPosted: deps.deliveries.alreadyPosted(channel.channelId, ids),
+    alreadyPosted: deps.deliveries.alreadyPosted(channel.channelId, mayHaveBeenPosted(channel, day, ofDay)),
   });
   return { day, selection: { ...selection, total: ofDay.length }, matchedTopics };
+}
+
+/**
+ * The papers of `day` that may have been posted to the channel before. Every delivery a channel has had was of a day
+ * up to its cursor (lastListDay), and a paper is only delivered for a day it is listed on: for a day after the
+ * cursor, only papers also listed on an earlier day can have been (a few a month); the others need no lookup.
+ */
+function mayHaveBeenPosted(channel: ChannelSubscription, day: string, ofDay: readonly StoredPaper[]): string[] {
+  const afterCursor = channel.lastListDay === null || day > channel.lastListDay;
+  return ofDay.filter((paper) => !afterCursor || (paper.listDays[0] ?? day) < day).map((paper) => paper.id);
 }
 
 /** The messages a plan becomes, in the channel's mode. */
@@ -139,7 +174,7 @@ export function renderPlan(
   channel: ChannelSubscription,
   plan: ChannelPlan,
   hfBaseUrl?: string,
-  view?: Pick<DayView, 'compactEmbed'>,
+  view?: Pick<DayView, 'embed'>,
 ): PlannedPart[] {
   const papers = plan.selection.papers;
   if (papers.length === 0) return [];
@@ -151,7 +186,7 @@ export function renderPlan(
       view === undefined
         ? undefined
         : (paper: StoredPaper, topics: readonly string[] | undefined) =>
-            view.compactEmbed(paper, topics, plan.day, hfBaseUrl);
+            view.embed('compact', paper, topics, plan.day, hfBaseUrl);
     return renderDigestMessages(plan.selection, { ...base, matchedTopics: plan.matchedTopics, compactEmbed }).map(
       (body) => {
         const paperIds = papers.slice(next, next + body.embeds.length).map((paper) => paper.id);
@@ -160,8 +195,18 @@ export function renderPlan(
       },
     );
   }
+  const fullEmbed =
+    view === undefined
+      ? undefined
+      : (paper: StoredPaper, topics: readonly string[] | undefined) =>
+          view.embed('full', paper, topics, plan.day, hfBaseUrl);
   return papers.map((paper) => ({
-    body: renderPaperMessage(paper, { ...base, matchedTopics: plan.matchedTopics.get(paper.id), listDay: plan.day }),
+    body: renderPaperMessage(paper, {
+      ...base,
+      matchedTopics: plan.matchedTopics.get(paper.id),
+      listDay: plan.day,
+      fullEmbed,
+    }),
     paperIds: [paper.id],
     threadName: channel.mode === 'thread' ? threadName(paper.title) : null,
   }));
@@ -179,39 +224,71 @@ export interface PlanTickResult {
   readonly deliveries: PlannedDelivery[];
 }
 
-/**
- * One planning pass: every due channel gets a recorded delivery (with its rendered outbox) for each list day it
- * should have, then its next run is set. Each delivery is its own transaction, recorded once per (channel, day).
- */
 /** Planning gives the event loop back this often, so interactions are answered while 10,000 channels are planned. */
 const PLANNING_SLICE_MS = 20;
 
+/**
+ * One planning pass: every due channel gets a recorded delivery (with its rendered outbox) for each list day it
+ * should have, then its next run is set. Recorded once per (channel, day). The pass runs in slices of about 20 ms,
+ * each slice one transaction (a commit per delivery was a third of the pass); each delivery is a savepoint in it.
+ */
 export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<PlanTickResult> {
   const due = deps.subscriptions.due(now, MAX_CHANNELS_PER_TICK);
   if (due.length === 0) return { channels: 0, deliveries: [] };
   const storedDays = deps.papers.days(CATCH_UP_DAYS + 2);
   const view = createDayView(deps);
+  const nextRun = memoisedNextRun(now);
   const deliveries: PlannedDelivery[] = [];
-  let slice = performance.now();
-  for (const channel of due) {
-    if (performance.now() - slice > PLANNING_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      slice = performance.now();
+  try {
+    let next = 0;
+    while (next < due.length) {
+      if (next > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      next = deps.deliveries.batch((plan) => {
+        const sliceEnd = performance.now() + PLANNING_SLICE_MS;
+        let index = next;
+        for (; index < due.length && (index === next || performance.now() < sliceEnd); index += 1) {
+          const channel = due[index];
+          if (channel === undefined) continue;
+          const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
+          try {
+            deliveries.push(...planChannel(deps, { view, plan, nextRun }, channel, storedDays, now, log));
+          } catch (error) {
+            // One channel's failure must not hold up the others; it stays due and is tried again on the next tick.
+            log.error({ err: error }, 'planning this channel failed');
+          }
+        }
+        return index;
+      });
     }
-    const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
-    try {
-      deliveries.push(...planChannel(deps, view, channel, storedDays, now, log));
-    } catch (error) {
-      // One channel's failure must not hold up the others; it stays due and is tried again on the next tick.
-      log.error({ err: error }, 'planning this channel failed');
-    }
+  } finally {
+    view.close();
   }
   return { channels: due.length, deliveries };
 }
 
+/** nextRunAfter for one pass: thousands of channels share a few schedules. */
+function memoisedNextRun(now: Date): (channel: ChannelSubscription) => Date {
+  const known = new Map<string, Date>();
+  return (channel) => {
+    const key = `${channel.time} ${channel.days} ${channel.timezone}`;
+    let at = known.get(key);
+    if (at === undefined) {
+      at = nextRunAfter(channel, now);
+      known.set(key, at);
+    }
+    return at;
+  };
+}
+
+interface PassContext {
+  readonly view: DayView;
+  readonly plan: PlanDelivery;
+  readonly nextRun: (channel: ChannelSubscription) => Date;
+}
+
 function planChannel(
   deps: PlannerDeps,
-  view: DayView,
+  pass: PassContext,
   channel: ChannelSubscription,
   storedDays: readonly string[],
   now: Date,
@@ -220,19 +297,13 @@ function planChannel(
   const deliveries: PlannedDelivery[] = [];
   const days = daysToDeliver(channel, storedDays, now);
   for (const day of days) {
-    const plan = planForDay(deps, channel, day, view);
-    const parts = renderPlan(channel, plan, deps.hfBaseUrl, view);
+    const plan = planForDay(deps, channel, day, pass.view);
+    const parts = renderPlan(channel, plan, deps.hfBaseUrl, pass.view);
     if (parts.length === 0) {
       log.debug({ listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
       continue;
     }
-    const id = deps.deliveries.plan({
-      channelId: channel.channelId,
-      listDay: day,
-      mode: channel.mode,
-      parts,
-      now,
-    });
+    const id = pass.plan({ channelId: channel.channelId, listDay: day, mode: channel.mode, parts, now });
     if (id !== null) {
       deliveries.push({ id, channelId: channel.channelId, listDay: day });
       log.info(
@@ -242,6 +313,6 @@ function planChannel(
     }
   }
   // Days with nothing for this channel count as had too, so they are not weighed again on the next run.
-  deps.subscriptions.advance(channel.channelId, nextRunAfter(channel, now), now, days.at(-1) ?? null);
+  deps.subscriptions.advance(channel.channelId, pass.nextRun(channel), now, days.at(-1) ?? null);
   return deliveries;
 }

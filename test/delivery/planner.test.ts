@@ -9,6 +9,7 @@ import {
   renderPlan,
   type PlannerDeps,
 } from '../../src/delivery/planner.js';
+import { createCandidateMatcher } from '../../src/search/candidate-index.js';
 import { createSearchService } from '../../src/search/index.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { createDeliveryStore } from '../../src/store/delivery-store.js';
@@ -51,6 +52,7 @@ function deps(): PlannerDeps & { db: Db } {
     deliveries: createDeliveryStore(db),
     papers: createPaperStore(db),
     search: createSearchService(db),
+    matcherFor: (ids) => createCandidateMatcher(db, ids),
     logger: pino({ level: 'silent' }),
   };
 }
@@ -116,8 +118,9 @@ describe('planForDay', () => {
     expect(plan.selection.eligible).toBe(3);
   });
 
-  it('GIVEN a paper posted to the channel on an earlier day THEN it is left out', () => {
+  it('GIVEN a paper listed again after it was posted to the channel THEN it is left out the second time', () => {
     const d = seeded();
+    d.papers.upsertListed([listed('2026-08-19', makePaper({ id: '2608.00004', title: 'Protein folding' }))], NOW);
     d.deliveries.plan({
       channelId: '200000000000000001',
       listDay: '2026-08-19',
@@ -125,8 +128,21 @@ describe('planForDay', () => {
       parts: [{ body: {}, paperIds: ['2608.00004'], threadName: null }],
       now: NOW,
     });
-    const plan = planForDay(d, channel(), '2026-08-20');
-    expect(plan.selection.papers.map((p) => p.id)).not.toContain('2608.00004');
+    const plan = planForDay(d, channel({ lastListDay: '2026-08-19' }), '2026-08-20');
+    expect(plan.selection.papers.map((p) => p.id)).toEqual(['2608.00001', '2608.00002', '2608.00003']);
+  });
+
+  it('GIVEN a day the channel has had (a preview) THEN the papers it got that day are left out', () => {
+    const d = seeded();
+    d.deliveries.plan({
+      channelId: '200000000000000001',
+      listDay: '2026-08-20',
+      mode: 'digest',
+      parts: [{ body: {}, paperIds: ['2608.00004', '2608.00001'], threadName: null }],
+      now: NOW,
+    });
+    const plan = planForDay(d, channel({ lastListDay: '2026-08-20' }), '2026-08-20');
+    expect(plan.selection.papers.map((p) => p.id)).toEqual(['2608.00002', '2608.00003']);
   });
 });
 
@@ -163,6 +179,20 @@ describe('renderPlan', () => {
     });
   });
 
+  it('GIVEN a tick day view in per-paper mode THEN the same messages, and full embeds are rendered once too', () => {
+    const view = createDayView(deps());
+    const plain = renderPlan(channel({ mode: 'per-paper' }), plan);
+    const first = renderPlan(channel({ mode: 'per-paper' }), plan, undefined, view);
+    const second = renderPlan(channel({ channelId: '200000000000000009', mode: 'per-paper' }), plan, undefined, view);
+    expect(first).toEqual(plain);
+    expect(second).toEqual(plain);
+    second.forEach((part, index) => {
+      expect((part.body as { embeds: object[] }).embeds[0]).toBe(
+        (first[index]?.body as { embeds: object[] }).embeds[0],
+      );
+    });
+  });
+
   it('GIVEN thread mode THEN one message per paper, each with a thread name', () => {
     const parts = renderPlan(channel({ mode: 'thread' }), plan);
     expect(parts).toHaveLength(25);
@@ -183,6 +213,7 @@ describe('planDueDeliveries', () => {
     d.subscriptions.addTopic(bad, { query: 'anything', minUpvotes: null }, NOW);
     const failing: PlannerDeps = {
       ...d,
+      matcherFor: undefined,
       search: {
         matchingIds: () => {
           throw new Error('index corrupted');
@@ -192,6 +223,79 @@ describe('planDueDeliveries', () => {
     const result = await planDueDeliveries(failing, NOW);
     expect(result.deliveries.map((delivery) => delivery.channelId)).toEqual([good]);
     expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual([bad]);
+  });
+});
+
+describe('planDueDeliveries with day matchers', () => {
+  /** Channels with topics of every kind over two list days, planned with or without a day matcher. */
+  async function plannedWith(useMatcher: boolean) {
+    const d = deps();
+    const opened: { closed: boolean }[] = [];
+    const titles = ['Video diffusion models', 'Language agents that plan', 'Robot learning at scale'];
+    for (const [day, offset] of [
+      ['2026-08-19', 0],
+      ['2026-08-20', 10],
+    ] as const) {
+      d.papers.upsertListed(
+        titles.map((title, index) =>
+          listed(
+            day,
+            makePaper({
+              id: `2608.${String(10_000 + offset + index)}`,
+              title,
+              upvotes: 10 + index,
+              organization: index === 1 ? { name: 'nvidia', fullname: 'NVIDIA' } : null,
+            }),
+          ),
+        ),
+        NOW,
+      );
+    }
+    const topics = ['video', '"language agents"', 'org:nvidia', 'robot -scale', 'diffusion OR plan', 'nothing here'];
+    topics.forEach((query, index) => {
+      const id = `2000000000000000${String(10 + index)}`;
+      d.subscriptions.ensure(
+        id,
+        GUILD,
+        channel({ mode: index % 2 === 0 ? 'digest' : 'per-paper' }),
+        new Date('2026-08-21T09:00:00Z'),
+        '2026-08-18',
+        NOW,
+      );
+      d.subscriptions.addTopic(id, { query, minUpvotes: null }, NOW);
+    });
+    const planner: PlannerDeps = useMatcher
+      ? {
+          ...d,
+          matcherFor: (ids) => {
+            const matcher = createCandidateMatcher(d.db, ids);
+            const state = { closed: false };
+            opened.push(state);
+            return {
+              matchingIds: (query, candidates) => matcher.matchingIds(query, candidates),
+              close: () => {
+                state.closed = true;
+                matcher.close();
+              },
+            };
+          },
+        }
+      : { ...d, matcherFor: undefined };
+    const result = await planDueDeliveries(planner, NOW);
+    const recorded = result.deliveries.map((delivery) => {
+      const stored = d.deliveries.get(delivery.id);
+      return [delivery.channelId, delivery.listDay, stored?.parts.map((part) => [part.paperIds, part.body])];
+    });
+    return { recorded, opened };
+  }
+
+  it('GIVEN topics of every kind THEN matching each day on its own copy plans exactly the same deliveries', async () => {
+    const direct = await plannedWith(false);
+    const copied = await plannedWith(true);
+    expect(copied.recorded).toEqual(direct.recorded);
+    expect(direct.recorded.length).toBeGreaterThan(5);
+    // One copy per list day, each freed at the end of the pass.
+    expect(copied.opened).toEqual([{ closed: true }, { closed: true }]);
   });
 });
 
