@@ -28,6 +28,12 @@ export interface CompiledQuery {
    * part that selects papers by itself (e.g. `org:nvidia`, `org:nvidia OR diffusion`).
    */
   readonly match: string | null;
+  /**
+   * `match` without its exclusions (null when `match` is): what ranks a match (bm25, the title boost). An
+   * excluded word or phrase is absent from every match, so it adds nothing to a score, but bm25 would still
+   * count the papers holding it over the whole index (its IDF), which costs as much as a query on it.
+   */
+  readonly rankMatch: string | null;
   /** Further conditions on `p` that every result must satisfy (ANDed), possibly none. */
   readonly filters: readonly CompiledFilter[];
 }
@@ -60,19 +66,21 @@ function ftsTerm(term: TermNode): string {
 
 /**
  * FTS5 expression of an org-free node that is positive (see isPositive). Exclusions become FTS5's binary NOT:
- * `(a AND b) NOT (c OR d)`. Everything is parenthesised, so FTS5's own precedence never matters.
+ * `(a AND b) NOT (c OR d)`, or are left out with `exclusions: 'drop'`. Everything is parenthesised, so FTS5's
+ * own precedence never matters.
  */
-function ftsExpression(node: QueryNode): string {
+function ftsExpression(node: QueryNode, exclusions: 'keep' | 'drop' = 'keep'): string {
+  const recurse = (child: QueryNode): string => ftsExpression(child, exclusions);
   switch (node.kind) {
     case 'term':
       return ftsTerm(node);
     case 'or':
-      return `(${node.children.map(ftsExpression).join(' OR ')})`;
+      return `(${node.children.map(recurse).join(' OR ')})`;
     case 'and': {
-      const positives = node.children.filter((child) => child.kind !== 'not').map(ftsExpression);
-      const negatives = node.children.flatMap((child) => (child.kind === 'not' ? [ftsExpression(child.child)] : []));
+      const positives = node.children.filter((child) => child.kind !== 'not').map(recurse);
+      const negatives = node.children.flatMap((child) => (child.kind === 'not' ? [recurse(child.child)] : []));
       const include = positives.length === 1 ? (positives[0] ?? '') : `(${positives.join(' AND ')})`;
-      return negatives.length === 0 ? include : `(${include} NOT (${negatives.join(' OR ')}))`;
+      return negatives.length === 0 || exclusions === 'drop' ? include : `(${include} NOT (${negatives.join(' OR ')}))`;
     }
     case 'not':
       // check() in the parser guarantees exclusions only appear next to something positive.
@@ -159,7 +167,7 @@ export function compileQuery(parsed: ParsedQuery, mode: MembershipMode = 'set'):
     const [only] = textParts;
     const textNode: QueryNode =
       textParts.length === 1 && only !== undefined ? only : { kind: 'and', children: textParts, position: 0 };
-    return { match: ftsExpression(textNode), filters };
+    return { match: ftsExpression(textNode), rankMatch: ftsExpression(textNode, 'drop'), filters };
   }
   const exclusions = textParts.flatMap((part) => (part.kind === 'not' ? [part.child] : []));
   const [single] = exclusions;
@@ -168,7 +176,7 @@ export function compileQuery(parsed: ParsedQuery, mode: MembershipMode = 'set'):
       exclusions.length === 1 ? single : { kind: 'or', children: exclusions, position: single.position };
     filters.push({ ...negate(ftsMembership(ftsExpression(excluded), mode)), org: false });
   }
-  return { match: null, filters };
+  return { match: null, rankMatch: null, filters };
 }
 
 /**

@@ -119,23 +119,26 @@ export interface SearchServiceOptions {
 /** Thresholds that choose how a search reads SQLite; they change speed, never results (except rankWindow). */
 export interface SearchPlan {
   /**
-   * At most this many matches (the newest: rowids grow with ingestion) are scored with bm25, which costs 1-2 µs
-   * a row. A query typed to find a paper matches fewer (the known-item set ranks the same with windows from
-   * 1,000 to 10,000); `model` or `the` at 300k papers match 270k, and ranking them all takes a quarter second.
-   * The price: for such broad queries, older papers are not ranked at all (sort by upvotes still sees them).
+   * Queries with at most this many matches (a query typed to find a paper, a rare word) are ranked with bm25.
+   * Broader ones rank their newest this many by title match, popularity and freshness instead (see rankBroad):
+   * bm25 computes each phrase's IDF by counting every paper that holds it, whatever the LIMIT, 5-35 ms at 300k
+   * papers for common words and phrases (`"language models"`, 133k matches). The known-item set ranks the same
+   * with 1,000 as with 10,000. The price: for broad queries, older papers are not ranked at all (sort by
+   * upvotes still sees them), which the shown total (1000+) and its pages hide anyway.
    */
   readonly rankWindow: number;
   /** since/min_upvotes/org: filters that leave at most this many papers are applied as a rowid set. */
   readonly selectiveFilter: number;
   /**
    * The upvotes and newest sorts join and sort every match when there are at most this many (about 1 µs a
-   * match). With more, they test the first rows of the sort's index one by one, which finds a page at once
-   * when most papers match; failing that, they list the matches and walk the index until a page is full.
+   * match). With more, when the matches are dense they test the first rows of the sort's index one by one,
+   * which finds a page at once when most papers match; otherwise, or failing that, they list the matches and
+   * walk the index until a page is full (see pageOfMany).
    */
   readonly sortAllUpTo: number;
 }
 
-export const DEFAULT_PLAN: SearchPlan = { rankWindow: 5_000, selectiveFilter: 20_000, sortAllUpTo: 2_000 };
+export const DEFAULT_PLAN: SearchPlan = { rankWindow: 1_000, selectiveFilter: 20_000, sortAllUpTo: 1_000 };
 
 export const MAX_SEARCH_LIMIT = 100;
 export const MAX_SEARCH_OFFSET = 10_000;
@@ -161,7 +164,11 @@ export function relevanceScore(ranking: Ranking, text: number, upvotes: number, 
 }
 
 /** Orders of the other sorts, with the index (migration 1) that serves their first key. */
-const SORT_ORDER: Record<Exclude<SearchSort, 'relevance'>, { sql: string; index: string }> = {
+interface SortOrder {
+  readonly sql: string;
+  readonly index: string;
+}
+const SORT_ORDER: Record<Exclude<SearchSort, 'relevance'>, SortOrder> = {
   upvotes: { sql: 'p.upvotes DESC, p.last_list_day DESC, p.rowid DESC', index: 'papers_upvotes' },
   newest: { sql: 'p.last_list_day DESC, p.upvotes DESC, p.rowid DESC', index: 'papers_last_list_day' },
 };
@@ -169,6 +176,14 @@ const SORT_ORDER: Record<Exclude<SearchSort, 'relevance'>, { sql: string; index:
 interface PageRow {
   rowid: number;
   score: number;
+}
+/** A query's matches: FROM ... WHERE over papers_fts (joined to `p` when a filter needs it), and its parts. */
+interface Matches {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+  readonly match: string;
+  /** Every condition besides the MATCH, on `p`. */
+  readonly rowConditions: readonly SqlFragment[];
 }
 type Page = Omit<SearchResult, 'results' | 'relaxed'>;
 
@@ -185,8 +200,6 @@ function paramsOf(conditions: readonly SqlFragment[]): SqlValue[] {
 export function createSearchService(db: Db, serviceOptions: SearchServiceOptions = {}): SearchService {
   const ranking = serviceOptions.ranking ?? DEFAULT_RANKING;
   const plan: SearchPlan = { ...DEFAULT_PLAN, ...serviceOptions.plan };
-  // The upvotes and newest sorts count matches up to this many: for the shown total and the choice of plan.
-  const countLimit = Math.max(plan.sortAllUpTo, SEARCH_TOTAL_CAP);
   const { bm25: weights } = ranking;
   const bm25 = `bm25(papers_fts, ${[weights.title, weights.keywords, weights.abstract, weights.authors].map((w) => w.toFixed(3)).join(', ')})`;
   // relevanceScore with text = 1, for queries without a full-text part; `?` is the reference day.
@@ -211,6 +224,7 @@ export function createSearchService(db: Db, serviceOptions: SearchServiceOptions
   // With an index on org_name COLLATE NOCASE (the migration proposed with this module), org: filters can be
   // applied as rowid sets like since and min_upvotes.
   const orgIndexed = hasNocaseIndex(db, 'org_name');
+  const lastRowid = db.prepare<[], { rowid: number | null }>('SELECT max(rowid) AS rowid FROM papers');
   const newestDay = db.prepare<[], { day: string | null }>('SELECT max(last_list_day) AS day FROM papers');
   const byRowids = db.prepare<[string], PaperRow>(
     `SELECT ${PAPER_COLUMNS} FROM papers p WHERE p.rowid IN (SELECT value FROM json_each(?))`,
@@ -242,17 +256,18 @@ export function createSearchService(db: Db, serviceOptions: SearchServiceOptions
     checkPaging(options);
     const parsed = typeof query === 'string' ? parseQuery(query) : query;
     const optionFilters = optionConditions(options);
-    const strict = run(compileQuery(parsed, 'set'), optionFilters, options);
+    const strict = run(compileQuery(parsed, 'set'), optionFilters, options, false);
     if (strict.total > 0) return { ...strict, relaxed: false };
     const relaxed = relaxQuery(parsed);
     if (relaxed === null) return { ...strict, relaxed: false };
-    return { ...run(compileQuery(relaxed, 'set'), optionFilters, options), relaxed: true };
+    return { ...run(compileQuery(relaxed, 'set'), optionFilters, options, true), relaxed: true };
   }
 
   function run(
     compiled: CompiledQuery,
     optionFilters: readonly SqlFragment[],
     options: SearchOptions,
+    relaxed: boolean,
   ): Omit<SearchResult, 'relaxed'> {
     if (compiled.match === null) return runWithoutText([...optionFilters, ...compiled.filters], options);
     const { limit, offset } = options;
@@ -284,84 +299,158 @@ export function createSearchService(db: Db, serviceOptions: SearchServiceOptions
       }
     }
     const filters = [...ftsFilters, ...rowFilters];
-    const params: SqlValue[] = [match, ...paramsOf(filters)];
-    // CROSS JOIN keeps FTS5 as the outer loop: it reads its doclists in rowid order and SQLite stops at the LIMIT.
+    // One walk of the matches, newest first (FTS5 reads its doclists backwards and stops at the LIMIT): it
+    // counts them up to what is shown and what chooses the plan, lists all of them when there are not too
+    // many, and is the window that a broad query ranks. CROSS JOIN keeps FTS5 as the outer loop.
+    const relevance = options.sort === 'relevance';
+    const listUpTo = Math.max(relevance ? plan.rankWindow : plan.sortAllUpTo, SEARCH_TOTAL_CAP);
     const join = rowFilters.length === 0 ? '' : ' CROSS JOIN papers p ON p.rowid = papers_fts.rowid';
-    const matches = `papers_fts${join} WHERE papers_fts MATCH ?${and(filters, ' AND ')}`;
-
-    // Counted up to what is shown, and for the other sorts up to what chooses their plan.
-    const countUpTo = options.sort === 'relevance' ? SEARCH_TOTAL_CAP : countLimit;
-    const counted = count(`SELECT count(*) AS n FROM (SELECT 1 FROM ${matches} LIMIT ?)`, [...params, countUpTo + 1]);
+    const matches: Matches = {
+      match,
+      sql: `papers_fts${join} WHERE papers_fts MATCH ?${and(filters, ' AND ')}`,
+      params: [match, ...paramsOf(filters)],
+      rowConditions: [...optionFilters, ...compiled.filters],
+    };
+    const newest = all<{ rowid: number }>(
+      `SELECT papers_fts.rowid AS rowid FROM ${matches.sql} ORDER BY papers_fts.rowid DESC LIMIT ?`,
+      [...matches.params, listUpTo + 1],
+    ).map((row) => row.rowid);
+    const counted = newest.length;
     const page: Page = { total: Math.min(counted, SEARCH_TOTAL_CAP), totalCapped: counted > SEARCH_TOTAL_CAP };
-    if (counted === 0 || (counted <= countUpTo && offset >= counted)) return { ...page, results: [] };
+    if (counted === 0 || (counted <= listUpTo && offset >= counted)) return { ...page, results: [] };
+    if (!relevance && counted > plan.sortAllUpTo) {
+      return { ...page, results: papersInOrder(pageOfMany(matches, newest, SORT_ORDER[options.sort], options)) };
+    }
 
-    if (options.sort === 'relevance') {
-      // Only the newest plan.rankWindow matches are scored (all of them, for any query specific enough to be
-      // useful); the best of those by bm25 are re-ranked with popularity and freshness.
-      const ranked = all<{ rowid: number; rank: number; upvotes: number; day: string }>(
-        `SELECT f.rowid AS rowid, f.rank AS rank, p.upvotes AS upvotes, p.last_list_day AS day
-         FROM (SELECT rowid, rank FROM (
-                 SELECT papers_fts.rowid AS rowid, ${bm25} AS rank FROM ${matches}
-                 ORDER BY papers_fts.rowid DESC LIMIT ${Math.trunc(plan.rankWindow)})
-               ORDER BY rank LIMIT ?) f
-         CROSS JOIN papers p ON p.rowid = f.rowid`,
-        [...params, Math.max(RERANK_POOL, offset + limit)],
-      );
-      const reference = referenceDay();
-      const scored = ranked
-        .sort((a, b) => a.rank - b.rank || b.rowid - a.rowid)
-        .map((row) => ({
-          rowid: row.rowid,
-          score: relevanceScore(ranking, -row.rank, row.upvotes, ageInDays(reference, row.day)),
-        }));
-      const pool = scored.slice(0, RERANK_POOL).sort((a, b) => b.score - a.score || b.rowid - a.rowid);
-      const ordered = [...pool, ...scored.slice(RERANK_POOL)];
+    if (relevance) {
+      // A relaxed query (some of the words, OR-ed) is always ranked by bm25, which puts the papers with most of
+      // the rarest words first: what relaxing relies on, and what a title match cannot tell.
+      const rankMatch = compiled.rankMatch ?? match;
+      const window = newest.slice(0, plan.rankWindow);
+      const ordered =
+        counted <= plan.rankWindow || relaxed
+          ? rankByBm25(window, rankMatch, offset + limit)
+          : rankBroad(window, rankMatch);
       return { ...page, results: papersInOrder(ordered.slice(offset, offset + limit)) };
     }
+    // Not too many matches: the walk above listed them all; sort them (about 1 µs a match).
+    const rows = all<PageRow>(
+      `SELECT p.rowid AS rowid, 0 AS score FROM papers p WHERE p.rowid IN (SELECT value FROM json_each(?))
+       ORDER BY ${SORT_ORDER[options.sort].sql} LIMIT ? OFFSET ?`,
+      [JSON.stringify(newest), limit, offset],
+    );
+    return { ...page, results: papersInOrder(rows) };
+  }
 
-    const order = SORT_ORDER[options.sort];
-    if (counted <= plan.sortAllUpTo) {
-      // Not too many matches: read them all through FTS5 and sort them.
-      const rows = all<PageRow>(
-        `SELECT p.rowid AS rowid, 0 AS score FROM papers_fts CROSS JOIN papers p ON p.rowid = papers_fts.rowid
-         WHERE papers_fts MATCH ?${and(filters, ' AND ')} ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
-        [...params, limit, offset],
-      );
-      return { ...page, results: papersInOrder(rows) };
-    }
-    const rowConditions = [...optionFilters, ...compiled.filters];
-    const where = rowConditions.map((c) => `${c.sql} AND `).join('');
-    // Many. A query that most papers match (`language model`) finds a page among the first rows of the sort's
-    // index: test a few with a correlated MATCH by rowid (5-50 µs each).
+  /**
+   * A page of the upvotes or newest sort of a query with more than plan.sortAllUpTo matches, `newest` being
+   * the newest of them. How far back they reach tells how dense the matches are, so whether the first rows of
+   * the sort's index likely hold a page: a query that most papers match (`language model`) finds it there,
+   * testing each row with a correlated MATCH by rowid (70-170 µs each at 300k papers: FTS5 opens every term
+   * in every segment). A sparser one (`"for agentic"`, 1.5% of the papers) would mostly fail the probe, and
+   * pay for it on top of listing every match, so it lists them at once.
+   */
+  function pageOfMany(
+    matches: Matches,
+    newest: readonly number[],
+    order: SortOrder,
+    options: SearchOptions,
+  ): PageRow[] {
+    const { limit, offset } = options;
     const wanted = offset + limit;
+    const headSize = 2 * wanted + PROBE_SLACK;
+    const span = (lastRowid.get()?.rowid ?? 0) + 1 - (newest.at(-1) ?? 0);
+    // Expected matches in the head: at least half a page's worth. (The head is often denser than the average:
+    // popular papers use the common words.)
+    if ((newest.length / Math.max(1, span)) * headSize >= wanted / 2) {
+      const firstMatches = matchesInHead(matches, order, headSize);
+      if (firstMatches.length >= wanted)
+        return firstMatches.slice(offset, wanted).map((rowid) => ({ rowid, score: 0 }));
+    }
+    // List the matching rowids once (about 0.1 µs a match, no join), then walk the index keeping rows in that
+    // set until a page is full. (Testing every row with a correlated MATCH instead can take a second when the
+    // matches sit low in the index: a phrase at 300k papers.) `+` keeps the set from driving.
+    const where = matches.rowConditions.map((c) => `${c.sql} AND `).join('');
+    return all<PageRow>(
+      `SELECT p.rowid AS rowid, 0 AS score FROM papers p INDEXED BY ${order.index}
+       WHERE ${where}+p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)
+       ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
+      [...paramsOf(matches.rowConditions), matches.match, limit, offset],
+    );
+  }
+
+  /** The matches among the first `size` rows of the sort's index that pass the other conditions, in its order. */
+  function matchesInHead(matches: Matches, order: SortOrder, size: number): number[] {
+    const where = matches.rowConditions.map((c) => `${c.sql} AND `).join('');
     const head = all<{ rowid: number }>(
       `SELECT p.rowid AS rowid FROM papers p INDEXED BY ${order.index} WHERE ${where}1 ORDER BY ${order.sql} LIMIT ?`,
-      [...paramsOf(rowConditions), 2 * wanted + PROBE_SLACK],
+      [...paramsOf(matches.rowConditions), size],
     ).map((row) => row.rowid);
     const inHead = new Set(
       all<{ rowid: number }>(
         `SELECT value AS rowid FROM json_each(?)
          WHERE EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ? AND papers_fts.rowid = value)`,
-        [JSON.stringify(head), match],
+        [JSON.stringify(head), matches.match],
       ).map((row) => row.rowid),
     );
-    const firstMatches = head.filter((rowid) => inHead.has(rowid));
-    if (firstMatches.length >= wanted) {
-      return {
-        ...page,
-        results: papersInOrder(firstMatches.slice(offset, wanted).map((rowid) => ({ rowid, score: 0 }))),
-      };
-    }
-    // Otherwise list the matching rowids once (about 0.1 µs a match, no join), then walk the index keeping
-    // rows in that set until a page is full. (Testing every row with a correlated MATCH instead can take a
-    // second when the matches sit low in the index: a phrase at 300k papers.) `+` keeps the set from driving.
-    const rows = all<PageRow>(
-      `SELECT p.rowid AS rowid, 0 AS score FROM papers p INDEXED BY ${order.index}
-       WHERE ${where}+p.rowid IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)
-       ORDER BY ${order.sql} LIMIT ? OFFSET ?`,
-      [...paramsOf(rowConditions), match, limit, offset],
+    return head.filter((rowid) => inHead.has(rowid));
+  }
+
+  /**
+   * The matches in `window` (all of a query's with at most plan.rankWindow, a known item or a rare word; the
+   * newest of a relaxed one) ranked by bm25, the best RERANK_POOL re-ranked with popularity and freshness.
+   * bm25 sees the query without its exclusions (see CompiledQuery.rankMatch), and only the window's rows count:
+   * the walk is bounded to their rowids, the set drops any that an exclusion or a filter had left out.
+   */
+  function rankByBm25(window: readonly number[], rankMatch: string, wanted: number): PageRow[] {
+    // Newest first: the bounds are the last and the first. FTS5 seeks to a rowid bound only if it is an
+    // INTEGER, and better-sqlite3 binds numbers as REAL; `+ 0` keeps SQLite from handing the set to FTS5 as
+    // rowid lookups (each would redo bm25's statistics).
+    const ranked = all<{ rowid: number; rank: number; upvotes: number; day: string }>(
+      `SELECT f.rowid AS rowid, f.rank AS rank, p.upvotes AS upvotes, p.last_list_day AS day
+       FROM (SELECT papers_fts.rowid AS rowid, ${bm25} AS rank FROM papers_fts
+             WHERE papers_fts MATCH ? AND papers_fts.rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)
+               AND papers_fts.rowid + 0 IN (SELECT value FROM json_each(?))
+             ORDER BY rank LIMIT ?) f
+       CROSS JOIN papers p ON p.rowid = f.rowid`,
+      [rankMatch, window.at(-1) ?? 0, window[0] ?? 0, JSON.stringify(window), Math.max(RERANK_POOL, wanted)],
     );
-    return { ...page, results: papersInOrder(rows) };
+    const reference = referenceDay();
+    const scored = ranked
+      .sort((a, b) => a.rank - b.rank || b.rowid - a.rowid)
+      .map((row) => ({
+        rowid: row.rowid,
+        score: relevanceScore(ranking, -row.rank, row.upvotes, ageInDays(reference, row.day)),
+      }));
+    const pool = scored.slice(0, RERANK_POOL).sort((a, b) => b.score - a.score || b.rowid - a.rowid);
+    return [...pool, ...scored.slice(RERANK_POOL)];
+  }
+
+  /**
+   * A broad query (more than plan.rankWindow matches: `language models` matches 133k of 300k papers). bm25
+   * would cost 5-35 ms whatever the LIMIT (see SearchPlan), and says little here: every match has the words.
+   * The window of its newest plan.rankWindow matches is ranked instead by relevanceScore with text = 2 for the
+   * papers whose title matches the query (1 otherwise): titles first, each group by popularity and freshness.
+   * The title test is one MATCH bounded below by the window's oldest rowid: FTS5 seeks there and stops.
+   */
+  function rankBroad(window: readonly number[], rankMatch: string): PageRow[] {
+    const inTitle = new Set(
+      all<{ rowid: number }>('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= CAST(? AS INTEGER)', [
+        `{title} : (${rankMatch})`,
+        window.at(-1) ?? 0,
+      ]).map((row) => row.rowid),
+    );
+    const reference = referenceDay();
+    return all<{ rowid: number; upvotes: number; day: string }>(
+      `SELECT p.rowid AS rowid, p.upvotes AS upvotes, p.last_list_day AS day FROM papers p
+       WHERE p.rowid IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(window)],
+    )
+      .map((row) => ({
+        rowid: row.rowid,
+        score: relevanceScore(ranking, inTitle.has(row.rowid) ? 2 : 1, row.upvotes, ageInDays(reference, row.day)),
+      }))
+      .sort((a, b) => b.score - a.score || b.rowid - a.rowid);
   }
 
   /** Queries without a full-text part that drives them (org: alone, org: OR text): filter the papers table. */

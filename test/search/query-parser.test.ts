@@ -207,23 +207,25 @@ describe('query parser: errors', () => {
 });
 
 describe('query compiler', () => {
-  it.each([
+  // [query, MATCH expression, the same without exclusions when it differs]
+  it.each<[string, string, string?]>([
     ['diffusion', '"diffusion"'],
     ['diffusion video', '("diffusion" AND "video")'],
     ['"state space model"', '"state space model"'],
     ['diffusion OR flow video', '("diffusion" OR ("flow" AND "video"))'],
-    ['diffusion -survey -review', '("diffusion" NOT ("survey" OR "review"))'],
-    ['a b -(c d)', '(("a" AND "b") NOT (("c" AND "d")))'],
+    ['diffusion -survey -review', '("diffusion" NOT ("survey" OR "review"))', '"diffusion"'],
+    ['a b -(c d)', '(("a" AND "b") NOT (("c" AND "d")))', '("a" AND "b")'],
+    ['(a -b) OR c', '(("a" NOT ("b")) OR "c")', '("a" OR "c")'],
     ['title:mamba', '{title} : "mamba"'],
     ['author:"Yann LeCun"', '{authors} : "Yann LeCun"'],
     ['keyword:rlhf', '{ai_keywords} : "rlhf"'],
-    ['-author:smith diffusion', '("diffusion" NOT ({authors} : "smith"))'],
+    ['-author:smith diffusion', '("diffusion" NOT ({authors} : "smith"))', '"diffusion"'],
     // User text is always one FTS5 string: operators, stars, carets and column filters are text.
     ['NEAR(a b) {title}:x a* ^b', '("NEAR" AND "a" AND "b" AND "{title}:x" AND "a*" AND "^b")'],
     // Quotes only delimit phrases: `""` is an empty phrase (dropped), never an escaped quote.
     ['title:"say ""hi"""', '({title} : "say " AND "hi")'],
-  ])('GIVEN %j THEN the MATCH expression is %s', (query, match) => {
-    expect(compileQuery(parseQuery(query))).toEqual({ match, filters: [] });
+  ])('GIVEN %j THEN the MATCH expression is %s, and without exclusions (to rank) %s', (query, match, rankMatch) => {
+    expect(compileQuery(parseQuery(query))).toEqual({ match, rankMatch: rankMatch ?? match, filters: [] });
   });
 
   it('GIVEN text with a double quote THEN quoteFts doubles it, the FTS5 way', () => {

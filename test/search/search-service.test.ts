@@ -375,12 +375,16 @@ describe('search: many matches', () => {
   it.each(['upvotes', 'newest'] as const)(
     'GIVEN sort %s THEN walking the index gives the same pages as sorting every match',
     (sort) => {
-      for (const query of ['bulk', 'bulk -transformer', 'transformer']) {
+      // Dense matches (the head of the index holds a page) and sparse ones (listed at once).
+      for (const query of ['bulk', 'bulk -transformer', 'transformer', '3 OR 30 OR 300 OR 45 OR 99 OR 999 OR 1234']) {
         for (const offset of [0, 45, 995, 1200]) {
           const options: SearchOptions = { sort, limit: 10, offset, minUpvotes: 3 };
-          const expected = service.search(query, options).results.map((hit) => hit.paper.id);
+          const result = service.search(query, options);
+          const expected = result.results.map((hit) => hit.paper.id);
           expect(otherPaths.search(query, options).results.map((hit) => hit.paper.id)).toEqual(expected);
-          if (offset === 0) expect(expected).toHaveLength(10);
+          // A full page wherever the matches reach past it (a capped total means more than 1000).
+          const left = result.totalCapped ? Number.POSITIVE_INFINITY : result.total - offset;
+          expect(expected).toHaveLength(Math.max(0, Math.min(10, left)));
         }
       }
     },
@@ -392,6 +396,56 @@ describe('search: many matches', () => {
     expect(hits).toHaveLength(50);
     const newestRowids = db.prepare('SELECT id FROM papers ORDER BY rowid DESC LIMIT 50').pluck().all() as string[];
     expect(hits.map((hit) => hit.paper.id).sort()).toEqual([...newestRowids].sort());
+  });
+});
+
+describe('search: ranking plans', () => {
+  /** Six papers that say "quantum", three in the title; listed oldest first, so rowids grow with the day. */
+  const QUANTUM = [
+    { id: '2608.70001', title: 'Quantum Annealing at Scale', upvotes: 90, day: '2026-08-01' },
+    { id: '2608.70002', title: 'A Study of Circuits', upvotes: 300, day: '2026-08-02' },
+    { id: '2608.70003', title: 'Quantum Error Correction', upvotes: 5, day: '2026-08-03' },
+    { id: '2608.70004', title: 'Noise in Hardware', upvotes: 200, day: '2026-08-04' },
+    { id: '2608.70005', title: 'Quantum Chemistry Survey', upvotes: 40, day: '2026-08-05' },
+    { id: '2608.70006', title: 'Benchmarks for Simulators', upvotes: 1, day: '2026-08-06' },
+  ].map(({ id, title, upvotes, day }) => ({
+    day,
+    paper: makePaper({ id, title, upvotes, abstract: `About quantum computing: ${title.toLowerCase()}.` }),
+  }));
+
+  it('GIVEN more matches than the rank window THEN its newest are ranked, title matches first, then by upvotes', () => {
+    const service = storeWith(QUANTUM, { rankWindow: 4 });
+    const result = service.search('quantum', RELEVANCE);
+    expect(result.results.map((hit) => hit.paper.id)).toEqual(['2608.70005', '2608.70003', '2608.70004', '2608.70006']);
+    expect(result.total).toBe(6);
+  });
+
+  it('GIVEN a broad query with an exclusion THEN the excluded papers stay out and the title test ignores it', () => {
+    const service = storeWith(QUANTUM, { rankWindow: 3 });
+    expect(ids(service, 'quantum -chemistry')).toEqual(['2608.70003', '2608.70004', '2608.70006']);
+  });
+
+  it('GIVEN at most rankWindow matches THEN bm25 ranks them as before: the title matches first', () => {
+    const service = storeWith(QUANTUM, { rankWindow: 6 });
+    expect(ids(service, 'quantum').slice(0, 3).sort()).toEqual(['2608.70001', '2608.70003', '2608.70005']);
+  });
+
+  it('GIVEN an excluded group THEN its words add nothing to the score of a match that holds some of them', () => {
+    const service = storeWith(PAPERS);
+    const score = (query: string): number | undefined =>
+      service.search(query, RELEVANCE).results.find((hit) => hit.paper.id === '2607.00003')?.score;
+    // The survey paper holds "survey" but not "video": it matches, and scores as for `diffusion` alone.
+    expect(score('diffusion -(survey video)')).toBeDefined();
+    expect(score('diffusion -(survey video)')).toBeCloseTo(score('diffusion') ?? Number.NaN, 9);
+  });
+
+  it('GIVEN a relaxed query with more matches than the rank window THEN bm25 still puts the most words first', () => {
+    const service = storeWith(QUANTUM, { rankWindow: 4 });
+    // No paper has every word: relaxed to any of them. Only 2608.70003 has "error" and "correction"; by title
+    // match and upvotes, 2608.70005 would come first.
+    const result = service.search('quantum error correction nonexistentword', RELEVANCE);
+    expect(result.relaxed).toBe(true);
+    expect(result.results[0]?.paper.id).toBe('2608.70003');
   });
 });
 
