@@ -243,22 +243,31 @@ export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<P
     let next = 0;
     while (next < due.length) {
       if (next > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      next = deps.deliveries.batch((plan) => {
-        const sliceEnd = performance.now() + PLANNING_SLICE_MS;
-        let index = next;
-        for (; index < due.length && (index === next || performance.now() < sliceEnd); index += 1) {
-          const channel = due[index];
-          if (channel === undefined) continue;
-          const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
-          try {
-            deliveries.push(...planChannel(deps, { view, plan, nextRun }, channel, storedDays, now, log));
-          } catch (error) {
-            // One channel's failure must not hold up the others; it stays due and is tried again on the next tick.
-            log.error({ err: error }, 'planning this channel failed');
+      const slice: PlannedDelivery[] = [];
+      try {
+        next = deps.deliveries.batch((plan) => {
+          const sliceEnd = performance.now() + PLANNING_SLICE_MS;
+          let index = next;
+          for (; index < due.length && (index === next || performance.now() < sliceEnd); index += 1) {
+            const channel = due[index];
+            if (channel === undefined) continue;
+            const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
+            try {
+              slice.push(...planChannel(deps, { view, plan, nextRun }, channel, storedDays, now, log));
+            } catch (error) {
+              // One channel's failure must not hold up the others; it stays due and is tried again next tick.
+              log.error({ err: error }, 'planning this channel failed');
+            }
           }
-        }
-        return index;
-      });
+          return index;
+        });
+      } catch (error) {
+        // The slice's transaction failed as a whole (it could not commit): nothing of it was kept, and its channels
+        // stay due. Stop planning this tick; what was planned before is still sent.
+        deps.logger.error({ err: error, channels: due.length - next }, 'recording planned deliveries failed');
+        break;
+      }
+      deliveries.push(...slice);
     }
   } finally {
     view.close();

@@ -226,6 +226,33 @@ describe('planDueDeliveries', () => {
   });
 });
 
+describe('planDueDeliveries when a slice cannot be recorded', () => {
+  it('GIVEN a slice whose transaction fails THEN nothing of it is kept, its channels stay due, and the pass ends', async () => {
+    const d = deps();
+    d.papers.upsertListed([listed('2026-08-20', makePaper({ id: '2608.00001' }))], NOW);
+    const ids = ['200000000000000001', '200000000000000002'];
+    for (const id of ids) d.subscriptions.ensure(id, GUILD, channel(), new Date('2026-08-21T09:00:00Z'), null, NOW);
+    const failing: PlannerDeps = {
+      ...d,
+      deliveries: {
+        ...d.deliveries,
+        // Everything is planned, then the transaction fails as a whole (as a COMMIT refused by a busy database).
+        batch: (fn) =>
+          d.deliveries.batch((plan) => {
+            fn(plan);
+            throw new Error('database is locked');
+          }),
+      },
+    };
+    const result = await planDueDeliveries(failing, NOW);
+    expect(result.deliveries).toEqual([]);
+    expect(d.deliveries.pending()).toEqual([]);
+    expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual(ids);
+    // The next pass, with the database back, plans them once.
+    expect((await planDueDeliveries(d, NOW)).deliveries.map((delivery) => delivery.channelId)).toEqual(ids);
+  });
+});
+
 describe('planDueDeliveries with day matchers', () => {
   /** Channels with topics of every kind over two list days, planned with or without a day matcher. */
   async function plannedWith(useMatcher: boolean) {
