@@ -27,12 +27,25 @@ interface Snapshot {
   readonly [key: string]: unknown;
 }
 
-/** The bot as `npm start` runs it, and with V8's old space capped (a deployment setting: NODE_OPTIONS). */
-type Variant = 'as is' | '--max-old-space-size=128';
-const VARIANTS: readonly Variant[] = ['as is', '--max-old-space-size=128'];
+/**
+ * The bot as `npm start` runs it, sending at Discord's pace (50 requests/s: what a delivery is), then two stress
+ * runs with the rate limits lifted on both sides (7,371 messages in seconds: garbage far faster than a real
+ * delivery makes it), as is and with V8's old space capped (a deployment setting: NODE_OPTIONS).
+ */
+interface Variant {
+  readonly name: string;
+  readonly paced: boolean;
+  readonly nodeArgs: readonly string[];
+}
+const VARIANTS: readonly Variant[] = [
+  { name: "as is, at Discord's pace", paced: true, nodeArgs: [] },
+  { name: 'as is, rate limits lifted', paced: false, nodeArgs: [] },
+  { name: '--max-old-space-size=128, rate limits lifted', paced: false, nodeArgs: ['--max-old-space-size=128'] },
+];
 
 interface Outcome {
-  readonly variant: Variant;
+  readonly variant: string;
+  readonly paced: boolean;
   readonly started: Snapshot;
   readonly delivered: Snapshot;
   readonly afterGc: Snapshot;
@@ -42,11 +55,15 @@ interface Outcome {
 
 async function measure(variant: Variant): Promise<Outcome> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-memory-'));
-  // No rate limits in the fake (see memory-child.ts): the delivery takes seconds instead of minutes.
-  const discord = await startFakeDiscord({ seedGuild: false, rateLimits: false, waitTimeoutMs: 120_000 });
+  const discord = await startFakeDiscord({
+    seedGuild: false,
+    // Paced: the fake's default bucket model, as the fan-out benchmark uses it.
+    ...(variant.paced ? {} : { rateLimits: false }),
+    waitTimeoutMs: 300_000,
+  });
   try {
     progress(
-      `memory, ${variant}: ${String(GUILDS)} guilds x ${String(CHANNELS_PER_GUILD)} channels in the fake Discord`,
+      `memory, ${variant.name}: ${String(GUILDS)} guilds x ${String(CHANNELS_PER_GUILD)} channels in the fake Discord`,
     );
     const channels: ChannelInfo[] = [];
     for (let g = 0; g < GUILDS; g += 1) {
@@ -56,7 +73,7 @@ async function measure(variant: Variant): Promise<Outcome> {
       });
       channels.push(...guild.channels);
     }
-    progress(`memory, ${variant}: copying the 300k store and subscribing every channel`);
+    progress(`memory, ${variant.name}: copying the 300k store and subscribing every channel`);
     const path = copyStore(await cachedStore('300k'), dir);
     const db = openDatabase(path);
     const { topics } = seedSubscriptions(
@@ -70,17 +87,18 @@ async function measure(variant: Variant): Promise<Outcome> {
       },
     );
     db.close();
-    progress(`memory, ${variant}: the bot in a child process, delivering to every channel`);
+    progress(`memory, ${variant.name}: the bot in a child process, delivering to every channel`);
     const lines = await runChildLines<Snapshot>(
       './memory-child.ts',
-      [path, discord.apiBase, discord.token, 'unlimited'],
-      ['--expose-gc', ...(variant === 'as is' ? [] : [variant])],
+      [path, discord.apiBase, discord.token, ...(variant.paced ? [] : ['unlimited'])],
+      ['--expose-gc', ...variant.nodeArgs],
     );
     const started = lines.find((line) => line.phase === 'started');
     const delivered = lines.find((line) => line.phase === 'delivered');
     if (started === undefined || delivered === undefined) throw new Error('the bot child did not report');
     return {
-      variant,
+      variant: variant.name,
+      paced: variant.paced,
       started,
       delivered,
       afterGc: delivered.afterGc as Snapshot,
@@ -113,18 +131,22 @@ export async function run(): Promise<BenchReport> {
     machine: currentMachine(),
     durationMs: since(started),
     table,
-    targets: outcomes.map((o) => ({
-      target: `RSS after a delivery < ${String(TARGET_MB)} MB (${o.variant})`,
-      value: `${o.delivered.rssMb.toFixed(0)} MB (peak ${o.delivered.peakMb.toFixed(0)} MB)`,
-      met: o.delivered.rssMb < TARGET_MB,
-    })),
+    // The target is about a delivery, which Discord paces; the stress runs are there to compare.
+    targets: outcomes
+      .filter((o) => o.paced)
+      .map((o) => ({
+        target: `RSS after a delivery < ${String(TARGET_MB)} MB (${o.variant})`,
+        value: `${o.delivered.rssMb.toFixed(0)} MB (peak ${o.delivered.peakMb.toFixed(0)} MB)`,
+        met: o.delivered.rssMb < TARGET_MB,
+      })),
     notes: [
       ...outcomes.map(
         (o) =>
           `${o.variant}: ${String(GUILDS * CHANNELS_PER_GUILD)} channels in ${String(GUILDS)} guilds, ${String(o.topics)} topics; deliveries ${JSON.stringify(o.delivered.byStatus)}; ${String(o.requests)} requests to the fake Discord; highest JS heap seen between ticks ${Number(o.delivered.peakHeapUsedMb).toFixed(0)} MB`,
       ),
-      '--max-old-space-size=128: the same bot with V8 told to keep its old generation under 128 MB (NODE_OPTIONS); V8 otherwise lets the heap grow to about 200 MB before collecting, and keeps the pages',
-      'rate limits lifted on both sides for this benchmark only (fake: rateLimits false; the bot REST client: globalRequestsPerSecond raised): the fanout benchmark measures pacing',
+      "at Discord's pace: the fake's bucket model (50 requests/s global, 5 messages per 5 s per channel) and the bot's own limiters, as in production",
+      'rate limits lifted: on both sides (fake: rateLimits false; both REST clients of the bot, for interactions and for deliveries: globalRequestsPerSecond raised); a stress run, not a delivery Discord allows',
+      '--max-old-space-size=128: the same bot with V8 told to keep its old generation under 128 MB (NODE_OPTIONS); V8 otherwise lets the heap grow before collecting, and keeps the pages',
       `load average during the run: ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,

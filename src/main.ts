@@ -33,6 +33,8 @@ export interface BotHandle {
   readonly scheduler: Scheduler;
   /** The /healthz and /metrics endpoint, when HTTP_PORT is set. */
   readonly http: HttpEndpoint | null;
+  /** The REST client deliveries post through (interactions use client.rest): separate rate-limit budgets. */
+  readonly deliveryRest: REST;
   /** Settles when the start-up catch-up (ingest, then delivery) has finished. */
   readonly caughtUp: Promise<void>;
   /** Stops the scheduler (waiting for work in flight), disconnects from Discord, closes the database. */
@@ -193,6 +195,7 @@ export async function startBot(config: Config, logger: Logger, overrides: AppOve
       client,
       scheduler,
       http,
+      deliveryRest,
       caughtUp,
       stop: () => {
         stopped ??= (async () => {
