@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { pino } from 'pino';
@@ -194,6 +195,9 @@ async function measure(store: StoreName, variant: Variant, pool: readonly string
     // Then the figure against the target: the same pass, untimed, on a fresh copy of the store.
     progress(`matching ${store}, ${variant}: planning every delivery again, untimed, on a fresh copy`);
     const second = seeded('untimed.db');
+    // The copy just written (1.9 GB at 300k) is still being flushed to disk: let it finish first, or the pass
+    // measures the page cache's writeback as much as the planner.
+    execFileSync('sync');
     const database = second.db;
     let plan: ReturnType<typeof stop>;
     let ticks: number;
