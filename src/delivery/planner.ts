@@ -68,7 +68,7 @@ export function daysToDeliver(
 export interface DayView {
   papersOn(day: string): readonly StoredPaper[];
   matching(query: string, day: string): ReadonlySet<string>;
-  /** A paper's embed (compact for digests, full otherwise) for a day, with the topics it matched: rendered once per tick. */
+  /** A paper's embed (compact for digests, full otherwise) for a day, with the topics it matched: once per tick. */
   embed(
     form: 'compact' | 'full',
     paper: StoredPaper,
