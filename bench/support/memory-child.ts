@@ -48,6 +48,10 @@ if (unlimited === 'unlimited') {
     options.makeRequest = DefaultRestOptions.makeRequest;
   }
 }
+// A bot that has been up a while has answered searches: one sorted by upvotes builds search's in-memory head of
+// the most upvoted papers (see src/search/upvotes-head.ts), which then stays in memory.
+bench.bot.app.search.search('"for agentic"', { sort: 'upvotes', limit: 5, offset: 0 });
+await bench.bot.app.search.idle();
 console.log(memory('started', { guilds: bench.bot.client.guilds.cache.size }));
 bench.clock.set('2026-08-22T09:00:30.000Z');
 // The highest JS heap and RSS seen while delivering, sampled every 50 ms.

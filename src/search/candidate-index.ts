@@ -34,7 +34,7 @@ export function createCandidateMatcher(db: Db, paperIds: readonly string[]): Can
     copy.close();
     throw error;
   }
-  const search = createSearchService(copy);
+  const search = createSearchService(copy, { plan: { upvotesHead: 0 } });
   return {
     matchingIds: (query, candidateIds) => search.matchingIds(query, candidateIds),
     close: () => {

@@ -216,6 +216,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE outbox ADD COLUMN embed_ids TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'a counter of changes to papers',
+    sql: `
+      -- Bumped whenever papers change in anything search's in-memory head of the most upvoted papers holds
+      -- (src/search/upvotes-head.ts): which papers, their order, their text, what filters test.
+      CREATE TABLE papers_version (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        n  INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO papers_version (id, n) VALUES (1, 0);
+      CREATE TRIGGER papers_version_insert AFTER INSERT ON papers BEGIN
+        UPDATE papers_version SET n = n + 1 WHERE id = 1;
+      END;
+      CREATE TRIGGER papers_version_delete AFTER DELETE ON papers BEGIN
+        UPDATE papers_version SET n = n + 1 WHERE id = 1;
+      END;
+      -- Ingest rewrites every row it sees: only real changes count.
+      CREATE TRIGGER papers_version_update AFTER UPDATE ON papers
+      WHEN old.upvotes IS NOT new.upvotes OR old.last_list_day IS NOT new.last_list_day
+        OR old.title IS NOT new.title OR old.abstract IS NOT new.abstract OR old.authors IS NOT new.authors
+        OR old.ai_keywords IS NOT new.ai_keywords OR old.org_name IS NOT new.org_name
+        OR old.org_fullname IS NOT new.org_fullname
+      BEGIN
+        UPDATE papers_version SET n = n + 1 WHERE id = 1;
+      END;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. Returns the versions applied. */
