@@ -52,11 +52,19 @@ export function daysToDeliver(
   storedDaysNewestFirst: readonly string[],
   now: Date,
 ): string[] {
+  return daysAfterCursor(channel, catchUpWindow(storedDaysNewestFirst, now));
+}
+
+/** The stored list days a run at `now` may deliver: complete (before today), within the catch-up window. */
+function catchUpWindow(storedDaysNewestFirst: readonly string[], now: Date): string[] {
   const today = utcDay(now);
   const oldest = addDays(today, -CATCH_UP_DAYS);
-  const candidates = storedDaysNewestFirst.filter(
-    (day) => day < today && day >= oldest && (channel.lastListDay === null || day > channel.lastListDay),
-  );
+  return storedDaysNewestFirst.filter((day) => day < today && day >= oldest);
+}
+
+/** Of the window's days (newest first), those the channel has not had, oldest first, at most a run's worth. */
+function daysAfterCursor(channel: ChannelSubscription, windowNewestFirst: readonly string[]): string[] {
+  const candidates = windowNewestFirst.filter((day) => channel.lastListDay === null || day > channel.lastListDay);
   const limit = channel.lastListDay === null ? 1 : MAX_DAYS_PER_RUN;
   return candidates.slice(0, limit).reverse();
 }
@@ -235,7 +243,7 @@ const PLANNING_SLICE_MS = 20;
 export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<PlanTickResult> {
   const due = deps.subscriptions.due(now, MAX_CHANNELS_PER_TICK);
   if (due.length === 0) return { channels: 0, deliveries: [] };
-  const storedDays = deps.papers.days(CATCH_UP_DAYS + 2);
+  const window = catchUpWindow(deps.papers.days(CATCH_UP_DAYS + 2), now);
   const view = createDayView(deps);
   const nextRun = memoisedNextRun(now);
   const deliveries: PlannedDelivery[] = [];
@@ -251,12 +259,14 @@ export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<P
           for (; index < due.length && (index === next || performance.now() < sliceEnd); index += 1) {
             const channel = due[index];
             if (channel === undefined) continue;
-            const log = deps.logger.child({ channelId: channel.channelId, guildId: channel.guildId });
             try {
-              slice.push(...planChannel(deps, { view, plan, nextRun }, channel, storedDays, now, log));
+              slice.push(...planChannel(deps, { view, plan, nextRun }, channel, window, now));
             } catch (error) {
               // One channel's failure must not hold up the others; it stays due and is tried again next tick.
-              log.error({ err: error }, 'planning this channel failed');
+              deps.logger.error(
+                { err: error, channelId: channel.channelId, guildId: channel.guildId },
+                'planning this channel failed',
+              );
             }
           }
           return index;
@@ -272,6 +282,7 @@ export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<P
   } finally {
     view.close();
   }
+  deps.logger.info({ channels: due.length, deliveries: deliveries.length }, 'deliveries planned');
   return { channels: due.length, deliveries };
 }
 
@@ -295,28 +306,29 @@ interface PassContext {
   readonly nextRun: (channel: ChannelSubscription) => Date;
 }
 
+/** One channel's deliveries (logged per delivery at debug level: 10,000 channels plan at once). */
 function planChannel(
   deps: PlannerDeps,
   pass: PassContext,
   channel: ChannelSubscription,
-  storedDays: readonly string[],
+  windowNewestFirst: readonly string[],
   now: Date,
-  log: Logger,
 ): PlannedDelivery[] {
   const deliveries: PlannedDelivery[] = [];
-  const days = daysToDeliver(channel, storedDays, now);
+  const where = { channelId: channel.channelId, guildId: channel.guildId };
+  const days = daysAfterCursor(channel, windowNewestFirst);
   for (const day of days) {
     const plan = planForDay(deps, channel, day, pass.view);
     const parts = renderPlan(channel, plan, deps.hfBaseUrl, pass.view);
     if (parts.length === 0) {
-      log.debug({ listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
+      deps.logger.debug({ ...where, listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
       continue;
     }
     const id = pass.plan({ channelId: channel.channelId, listDay: day, mode: channel.mode, parts, now });
     if (id !== null) {
       deliveries.push({ id, channelId: channel.channelId, listDay: day });
-      log.info(
-        { listDay: day, deliveryId: id, papers: plan.selection.papers.length, parts: parts.length },
+      deps.logger.debug(
+        { ...where, listDay: day, deliveryId: id, papers: plan.selection.papers.length, parts: parts.length },
         'delivery planned',
       );
     }
