@@ -7,7 +7,6 @@ import type { Db } from '../../src/store/database.js';
 import { createPaperStore } from '../../src/store/paper-store.js';
 import { startHarness } from '../support/bot-harness.js';
 import {
-  OptionType,
   type CommandOptionInput,
   type FakeDiscord,
   type FakeMessage,
@@ -17,7 +16,16 @@ import {
 } from '../support/fake-discord/index.js';
 import type { FakeHf } from '../support/fake-hf.js';
 import { listed, makePaper } from '../support/papers.js';
-import { answerOf, buttonOf, idsOn, integer, isEphemeral, selectOf, text, type Choice } from '../support/components.js';
+import {
+  answerOf,
+  buttonOf,
+  idsOn,
+  integer,
+  isEphemeral,
+  papersAutocomplete,
+  selectOf,
+  text,
+} from '../support/components.js';
 
 /*
  * /papers end to end without the corpus: an empty store, a small hand-made store, syntax errors, mention safety,
@@ -65,17 +73,6 @@ function papers(
     options,
     ...(member === undefined ? {} : { member }),
   });
-}
-
-async function autocomplete(bot: RunningBot, subcommand: string, option: string, typed: string): Promise<Choice[]> {
-  const interaction = bot.discord.injectAutocomplete({
-    name: 'papers',
-    subcommand,
-    options: [{ name: option, type: OptionType.String, value: typed, focused: true }],
-  });
-  const response = await interaction.response();
-  expect(response.type).toBe(8);
-  return (response.data?.choices ?? []) as Choice[];
 }
 
 // ---- the stores ------------------------------------------------------------------------------------------
@@ -195,9 +192,11 @@ describe('/papers over an empty store', () => {
   });
 
   it('GIVEN an empty store THEN autocomplete offers only what was typed (query) and nothing (show)', async () => {
-    expect(await autocomplete(bot, 'search', 'query', 'diffu')).toEqual([{ name: 'diffu', value: 'diffu' }]);
-    expect(await autocomplete(bot, 'search', 'query', '')).toEqual([]);
-    expect(await autocomplete(bot, 'show', 'paper', 'diffu')).toEqual([]);
+    expect(await papersAutocomplete(bot.discord, 'search', 'query', 'diffu')).toEqual([
+      { name: 'diffu', value: 'diffu' },
+    ]);
+    expect(await papersAutocomplete(bot.discord, 'search', 'query', '')).toEqual([]);
+    expect(await papersAutocomplete(bot.discord, 'show', 'paper', 'diffu')).toEqual([]);
   });
 });
 
@@ -290,7 +289,7 @@ describe('/papers over a small hand-made store', () => {
       ['gadget', oddTitlePaper],
       ['a remarkably long', longTitlePaper],
     ] as const) {
-      const choices = await autocomplete(bot, 'search', 'query', typed);
+      const choices = await papersAutocomplete(bot.discord, 'search', 'query', typed);
       expect(choices[0]).toEqual({ name: typed, value: typed });
       const choice = choices.find((candidate) => candidate.value !== typed);
       expect(wanted.title.startsWith(choice?.name.replace(/…$/u, '') ?? '-')).toBe(true);
@@ -352,7 +351,7 @@ describe('/papers over a small hand-made store', () => {
     expect((await show.reply()).embeds).toHaveLength(1);
     const missing = run(papers(bot, 'show', [text('paper', '@everyone <@123456789012345678> <@&123456789012345678>')]));
     expect((await missing.reply()).content).toContain('@everyone <@123456789012345678> <@&123456789012345678>');
-    const suggestions = await autocomplete(bot, 'show', 'paper', MENTION_WORD);
+    const suggestions = await papersAutocomplete(bot.discord, 'show', 'paper', MENTION_WORD);
     expect(suggestions.map((choice) => choice.value).sort()).toEqual(mentionPapers.map((paper) => paper.id).sort());
 
     // Every message-carrying body sent to the fake says: parse nothing, list nobody.
@@ -592,7 +591,7 @@ describe('/papers over a small hand-made store', () => {
         typedText,
         fc.constantFrom(['search', 'query'] as const, ['show', 'paper'] as const),
         async (typed, [subcommand, option]) => {
-          const choices = await autocomplete(bot, subcommand, option, typed);
+          const choices = await papersAutocomplete(bot.discord, subcommand, option, typed);
           expect(choices.length).toBeLessThanOrEqual(25);
           for (const choice of choices) {
             expect(Array.from(choice.name).length).toBeGreaterThan(0);

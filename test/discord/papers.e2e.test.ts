@@ -7,7 +7,6 @@ import type { StoredPaper } from '../../src/store/paper-store.js';
 import { startHarness, type Harness } from '../support/bot-harness.js';
 import { CORPUS_PATH, loadCorpus, warnIfCorpusMissing } from '../support/corpus.js';
 import {
-  OptionType,
   type CommandOptionInput,
   type FakeDiscord,
   type FakeMessage,
@@ -15,7 +14,16 @@ import {
   type MemberInput,
 } from '../support/fake-discord/index.js';
 import type { FakeHf } from '../support/fake-hf.js';
-import { answerOf, buttonOf, idsOn, integer, isEphemeral, selectOf, text, type Choice } from '../support/components.js';
+import {
+  answerOf,
+  buttonOf,
+  idsOn,
+  integer,
+  isEphemeral,
+  papersAutocomplete,
+  selectOf,
+  text,
+} from '../support/components.js';
 
 /*
  * /papers end to end over the real corpus (9,577 papers, 2024-05-27 to 2026-08-21, a Friday): the real bot
@@ -54,17 +62,6 @@ function papers(subcommand: string, options: readonly CommandOptionInput[] = [],
     options,
     ...(member === undefined ? {} : { member }),
   });
-}
-
-async function autocomplete(subcommand: string, option: string, typed: string): Promise<Choice[]> {
-  const interaction = discord.injectAutocomplete({
-    name: 'papers',
-    subcommand,
-    options: [{ name: option, type: OptionType.String, value: typed, focused: true }],
-  });
-  const response = await interaction.response();
-  expect(response.type).toBe(8);
-  return (response.data?.choices ?? []) as Choice[];
 }
 
 /** The ids behind a message's embeds (each links to the paper's HF page). */
@@ -282,7 +279,7 @@ describe.skipIf(CORPUS_PATH === null)('/papers over the real corpus', () => {
     });
 
     it('GIVEN a title picked from autocomplete THEN the choice carries the id and show opens that paper', async () => {
-      const choices = await autocomplete('show', 'paper', 'Video-MME');
+      const choices = await papersAutocomplete(discord, 'show', 'paper', 'Video-MME');
       const choice = choices.find((candidate) => candidate.name.startsWith(VIDEO_MME.title));
       expect(choice?.value).toBe(VIDEO_MME.id);
       const message = await papers('show', [text('paper', choice?.value ?? '')]).reply();
@@ -308,7 +305,7 @@ describe.skipIf(CORPUS_PATH === null)('/papers over the real corpus', () => {
 
   describe('autocomplete', () => {
     it('GIVEN a prefix in query THEN what was typed first, then up to 24 matching titles that search as phrases', async () => {
-      const choices = await autocomplete('search', 'query', 'diffu');
+      const choices = await papersAutocomplete(discord, 'search', 'query', 'diffu');
       expect(choices[0]).toEqual({ name: 'diffu', value: 'diffu' });
       expect(choices.length).toBeGreaterThan(5);
       expect(choices.length).toBeLessThanOrEqual(25);
@@ -326,7 +323,7 @@ describe.skipIf(CORPUS_PATH === null)('/papers over the real corpus', () => {
         ['Transformers are SSMs', SSMS],
       ] as const) {
         // The suggestion showing that title (whole, or cut with an ellipsis), not the typed text.
-        const choice = (await autocomplete('search', 'query', typed)).find(
+        const choice = (await papersAutocomplete(discord, 'search', 'query', typed)).find(
           (candidate) =>
             candidate.name === wanted.title ||
             (candidate.name.endsWith('…') && wanted.title.startsWith(candidate.name.slice(0, -1))),
@@ -339,7 +336,7 @@ describe.skipIf(CORPUS_PATH === null)('/papers over the real corpus', () => {
     });
 
     it('GIVEN a prefix in /papers show THEN up to 25 titles, each containing it, valued by id', async () => {
-      const choices = await autocomplete('show', 'paper', 'kimi');
+      const choices = await papersAutocomplete(discord, 'show', 'paper', 'kimi');
       expect(choices.length).toBeGreaterThan(3);
       expect(choices.length).toBeLessThanOrEqual(25);
       for (const choice of choices) {
@@ -376,7 +373,7 @@ describe.skipIf(CORPUS_PATH === null)('/papers over the real corpus', () => {
         ['search', 'query'],
         ['show', 'paper'],
       ] as const) {
-        const choices = await autocomplete(subcommand, option, typed);
+        const choices = await papersAutocomplete(discord, subcommand, option, typed);
         expect(choices.length).toBeLessThanOrEqual(25);
         for (const choice of choices) {
           expect(Array.from(choice.name).length).toBeGreaterThan(0);

@@ -1,7 +1,9 @@
+import { expect } from 'vitest';
 import {
   MessageFlag,
   OptionType,
   type CommandOptionInput,
+  type FakeDiscord,
   type FakeMessage,
   type InjectedInteraction,
 } from './fake-discord/index.js';
@@ -57,4 +59,21 @@ export async function answerOf(interaction: InjectedInteraction): Promise<{ type
 export interface Choice {
   readonly name: string;
   readonly value: string;
+}
+
+/** The choices /papers autocomplete offers for `typed` in a subcommand's option (an autocomplete answer, type 8). */
+export async function papersAutocomplete(
+  discord: FakeDiscord,
+  subcommand: string,
+  option: string,
+  typed: string,
+): Promise<Choice[]> {
+  const interaction = discord.injectAutocomplete({
+    name: 'papers',
+    subcommand,
+    options: [{ name: option, type: OptionType.String, value: typed, focused: true }],
+  });
+  const response = await interaction.response();
+  expect(response.type).toBe(8);
+  return (response.data?.choices ?? []) as Choice[];
 }
