@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Db } from '../store/database.js';
+import { createPaperCopy } from './paper-copy.js';
 import type { SqlValue } from './query-compiler.js';
 
 /** Papers indexed per turn of the event loop while the head is built: a few milliseconds each. */
@@ -7,16 +8,15 @@ const BUILD_CHUNK = 100;
 const STATEMENTS_MAX = 100;
 
 /**
- * The most upvoted papers, copied into an in-memory database with the store's papers table and full-text index
- * (same tokenizer; without the prefix indexes, which only speed up `foo*` queries). The upvotes sort of a query
- * with many but sparse matches (a phrase of common words: `"for agentic"` matches 4,445 of 300k papers) finds its
- * first page there in about a millisecond, where FTS5 needs 15-20 ms to list every match in the store (it reads the
- * doclist of `for`, in 268k papers). The head is the first `size` papers of the upvotes order, so the first
+ * The most upvoted papers, copied into memory (createPaperCopy: the store's papers table and full-text index).
+ * The upvotes sort of a query with many but sparse matches (a phrase of common words: `"for agentic"` matches
+ * 4,445 of 300k papers) finds its first page there in about a millisecond, where FTS5 needs 15-20 ms to list every
+ * match in the store (it reads the doclist of `for`, in 268k papers). The head is the first `size` papers of the upvotes order, so the first
  * matches found there, in that order, are the first matches of the whole store, whatever the filters.
  *
  * It is only used while it matches the store: papers_version (migration 6, kept by triggers) counts the changes
  * that matter. When it is stale, searches go to the store and a new head is built in the background, a chunk of
- * papers per turn of the event loop (about 0.2 s of work for 2,000 papers at 300k, once per ingest that changed
+ * papers per turn of the event loop (about 0.4 s of work for 2,000 papers at 300k, once per ingest that changed
  * something).
  */
 export interface UpvotesHead {
@@ -42,30 +42,24 @@ export function createUpvotesHead(db: Db, size: number, order: string): UpvotesH
   let building: Promise<void> | null = null;
 
   const build = async (at: number): Promise<void> => {
-    const { copy, rows, columns } = startCopy(db, size, order);
+    const copy = createPaperCopy(db);
     try {
-      const insertRow = copy.prepare(
-        `INSERT INTO papers (rowid, ${columns.join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`,
-      );
-      const index = copy.prepare(
-        'INSERT INTO papers_fts (rowid, title, ai_keywords, abstract, authors) SELECT rowid, title, ai_keywords, abstract, authors FROM papers WHERE rowid = ?',
-      );
+      const rows = copy.rows(`SELECT p.rowid FROM papers p INDEXED BY papers_upvotes ORDER BY ${order} LIMIT ?`, [
+        size,
+      ]);
       for (let start = 0; start < rows.length; start += BUILD_CHUNK) {
         if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-        copy.transaction(() => {
-          for (const row of rows.slice(start, start + BUILD_CHUNK)) {
-            insertRow.run(...row);
-            index.run(row[0]);
-          }
+        copy.db.transaction(() => {
+          copy.insert(rows.slice(start, start + BUILD_CHUNK));
         })();
       }
     } catch (error) {
-      copy.close();
+      copy.db.close();
       throw error;
     }
     head?.copy.close();
     // Built from the store as it was at `at`; if papers changed meanwhile, it is stale already and rebuilt.
-    head = { version: at, copy, statements: new Map() };
+    head = { version: at, copy: copy.db, statements: new Map() };
   };
 
   const current = (): Head | null => {
@@ -98,36 +92,4 @@ export function createUpvotesHead(db: Db, size: number, order: string): UpvotesH
       await building;
     },
   };
-}
-
-/**
- * An empty in-memory copy of the store's papers table and full-text index (their own CREATE statements, the index
- * without its prefix option), and the rows to put in it: the first `size` papers in `order`.
- */
-function startCopy(db: Db, size: number, order: string): { copy: Db; rows: unknown[][]; columns: string[] } {
-  const schema = (name: string): string => {
-    const row = db.prepare<[string], { sql: string }>('SELECT sql FROM sqlite_master WHERE name = ?').get(name);
-    if (row === undefined) throw new Error(`the store has no ${name}`);
-    return row.sql;
-  };
-  const columns = db
-    .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('papers')")
-    .all()
-    .map((column) => `"${column.name}"`);
-  const rows = db
-    .prepare<[number], unknown[]>(
-      `SELECT p.rowid, ${columns.map((c) => `p.${c}`).join(', ')} FROM papers p INDEXED BY papers_upvotes
-       ORDER BY ${order} LIMIT ?`,
-    )
-    .raw()
-    .all(size);
-  const copy = new Database(':memory:');
-  try {
-    copy.exec(schema('papers'));
-    copy.exec(schema('papers_fts').replace(/,\s*prefix\s*=\s*'[^']*'/iu, ''));
-  } catch (error) {
-    copy.close();
-    throw error;
-  }
-  return { copy, rows, columns };
 }
