@@ -235,55 +235,106 @@ export interface PlanTickResult {
 /** Planning gives the event loop back this often, so interactions are answered while 10,000 channels are planned. */
 const PLANNING_SLICE_MS = 20;
 
+/** A channel whose planning threw inside a slice recorded without savepoints: the slice is planned again, carefully. */
+class ChannelFailed extends Error {
+  constructor(readonly index: number) {
+    super('planning a channel failed');
+  }
+}
+
 /**
  * One planning pass: every due channel gets a recorded delivery (with its rendered outbox) for each list day it
- * should have, then its next run is set. Recorded once per (channel, day). The pass runs in slices of about 20 ms,
- * each slice one transaction (a commit per delivery was a third of the pass); each delivery is a savepoint in it.
+ * should have, then its next run is set; a channel's deliveries and its advance are kept together or not at all.
+ * Recorded once per (channel, day). The pass runs in slices of about 20 ms, each one transaction (a commit per
+ * delivery was a third of the pass) without savepoints. When a channel fails, its slice is rolled back and planned
+ * again with a savepoint per channel, so that the failing one is logged and left due and the others are kept.
  */
 export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<PlanTickResult> {
   const due = deps.subscriptions.due(now, MAX_CHANNELS_PER_TICK);
   if (due.length === 0) return { channels: 0, deliveries: [] };
-  const window = catchUpWindow(deps.papers.days(CATCH_UP_DAYS + 2), now);
-  const view = createDayView(deps);
-  const nextRun = memoisedNextRun(now);
+  const pass: PassContext = {
+    window: catchUpWindow(deps.papers.days(CATCH_UP_DAYS + 2), now),
+    view: createDayView(deps),
+    nextRun: memoisedNextRun(now),
+    now,
+  };
   const deliveries: PlannedDelivery[] = [];
   try {
     let next = 0;
     while (next < due.length) {
       if (next > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const slice: PlannedDelivery[] = [];
+      let slice: SliceResult;
       try {
-        next = deps.deliveries.batch((plan) => {
-          const sliceEnd = performance.now() + PLANNING_SLICE_MS;
-          let index = next;
-          for (; index < due.length && (index === next || performance.now() < sliceEnd); index += 1) {
-            const channel = due[index];
-            if (channel === undefined) continue;
-            try {
-              slice.push(...planChannel(deps, { view, plan, nextRun }, channel, window, now));
-            } catch (error) {
-              // One channel's failure must not hold up the others; it stays due and is tried again next tick.
-              deps.logger.error(
-                { err: error, channelId: channel.channelId, guildId: channel.guildId },
-                'planning this channel failed',
-              );
-            }
-          }
-          return index;
-        });
+        try {
+          slice = planSlice(deps, pass, due, next, null);
+        } catch (error) {
+          if (!(error instanceof ChannelFailed)) throw error;
+          slice = planSlice(deps, pass, due, next, error.index + 1);
+        }
       } catch (error) {
         // The slice's transaction failed as a whole (it could not commit): nothing of it was kept, and its channels
         // stay due. Stop planning this tick; what was planned before is still sent.
         deps.logger.error({ err: error, channels: due.length - next }, 'recording planned deliveries failed');
         break;
       }
-      deliveries.push(...slice);
+      deliveries.push(...slice.deliveries);
+      next = slice.next;
     }
   } finally {
-    view.close();
+    pass.view.close();
   }
   deps.logger.info({ channels: due.length, deliveries: deliveries.length }, 'deliveries planned');
   return { channels: due.length, deliveries };
+}
+
+interface SliceResult {
+  /** The first channel not planned in this slice. */
+  readonly next: number;
+  /** Reported only once the slice has committed. */
+  readonly deliveries: readonly PlannedDelivery[];
+}
+
+/**
+ * Plans channels from `start` in one transaction: for about PLANNING_SLICE_MS without savepoints (a failing channel
+ * throws ChannelFailed, rolling the slice back), or, when `carefulUntil` is given, the channels before it each in a
+ * savepoint, a failing one logged and left due.
+ */
+function planSlice(
+  deps: PlannerDeps,
+  pass: PassContext,
+  due: readonly ChannelSubscription[],
+  start: number,
+  carefulUntil: number | null,
+): SliceResult {
+  const deliveries: PlannedDelivery[] = [];
+  const next = deps.deliveries.batch((plan) => {
+    const sliceEnd = performance.now() + PLANNING_SLICE_MS;
+    let index = start;
+    for (; index < due.length; index += 1) {
+      if (carefulUntil === null ? index > start && performance.now() >= sliceEnd : index >= carefulUntil) break;
+      const channel = due[index];
+      if (channel === undefined) continue;
+      if (carefulUntil === null) {
+        try {
+          deliveries.push(...planChannel(deps, pass, plan, channel));
+        } catch {
+          throw new ChannelFailed(index);
+        }
+        continue;
+      }
+      try {
+        deliveries.push(...deps.deliveries.savepoint(() => planChannel(deps, pass, plan, channel)));
+      } catch (error) {
+        // One channel's failure must not hold up the others; it stays due and is tried again next tick.
+        deps.logger.error(
+          { err: error, channelId: channel.channelId, guildId: channel.guildId },
+          'planning this channel failed',
+        );
+      }
+    }
+    return index;
+  });
+  return { next, deliveries };
 }
 
 /** nextRunAfter for one pass: thousands of channels share a few schedules. */
@@ -301,34 +352,39 @@ function memoisedNextRun(now: Date): (channel: ChannelSubscription) => Date {
 }
 
 interface PassContext {
+  /** The list days this pass may deliver (catchUpWindow), newest first. */
+  readonly window: readonly string[];
   readonly view: DayView;
-  readonly plan: PlanDelivery;
   readonly nextRun: (channel: ChannelSubscription) => Date;
+  readonly now: Date;
 }
 
-/** One channel's deliveries (logged per delivery at debug level: 10,000 channels plan at once). */
+/** One channel's deliveries, and its advance (logged per delivery at debug level: 10,000 channels plan at once). */
 function planChannel(
   deps: PlannerDeps,
   pass: PassContext,
+  plan: PlanDelivery,
   channel: ChannelSubscription,
-  windowNewestFirst: readonly string[],
-  now: Date,
 ): PlannedDelivery[] {
+  const { now } = pass;
   const deliveries: PlannedDelivery[] = [];
   const where = { channelId: channel.channelId, guildId: channel.guildId };
-  const days = daysAfterCursor(channel, windowNewestFirst);
+  const days = daysAfterCursor(channel, pass.window);
   for (const day of days) {
-    const plan = planForDay(deps, channel, day, pass.view);
-    const parts = renderPlan(channel, plan, deps.hfBaseUrl, pass.view);
+    const selected = planForDay(deps, channel, day, pass.view);
+    const parts = renderPlan(channel, selected, deps.hfBaseUrl, pass.view);
     if (parts.length === 0) {
-      deps.logger.debug({ ...where, listDay: day, eligible: plan.selection.eligible }, 'nothing to post for this day');
+      deps.logger.debug(
+        { ...where, listDay: day, eligible: selected.selection.eligible },
+        'nothing to post for this day',
+      );
       continue;
     }
-    const id = pass.plan({ channelId: channel.channelId, listDay: day, mode: channel.mode, parts, now });
+    const id = plan({ channelId: channel.channelId, listDay: day, mode: channel.mode, parts, now });
     if (id !== null) {
       deliveries.push({ id, channelId: channel.channelId, listDay: day });
       deps.logger.debug(
-        { ...where, listDay: day, deliveryId: id, papers: plan.selection.papers.length, parts: parts.length },
+        { ...where, listDay: day, deliveryId: id, papers: selected.selection.papers.length, parts: parts.length },
         'delivery planned',
       );
     }

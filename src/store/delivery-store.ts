@@ -48,19 +48,27 @@ export interface PlanInput {
 }
 
 /**
- * Records a delivery of `listDay` to a channel with its outbox and the papers it posts, and moves the channel's
- * cursor, all in one transaction. Returns its id, or null when that channel already has a delivery for that day.
+ * Records a delivery of `listDay` to a channel with its outbox and the papers it posts. Returns its id, or null when
+ * that channel already has a delivery for that day. Moving the channel's cursor is the caller's (the planner
+ * advances the channel in the same transaction).
  */
 export type PlanDelivery = (input: PlanInput) => number | null;
 
 export interface DeliveryStore {
+  /** Records one delivery in its own transaction. */
   plan: PlanDelivery;
   /**
    * Runs `fn` in one transaction (other stores' writes inside it join it), giving it a `plan` that looks each
-   * distinct embed up once for the whole batch: the planner records thousands of deliveries sharing a day's
-   * embeds. Each `plan` call is its own savepoint: one that throws leaves the others recorded.
+   * distinct embed up once: the planner records thousands of deliveries sharing a day's embeds. Whatever throws out
+   * of `fn` rolls the whole batch back; a `plan` that throws may have written part of its delivery, so let it
+   * throw out of the batch or call it inside `savepoint`.
    */
   batch<T>(fn: (plan: PlanDelivery) => T): T;
+  /**
+   * Inside a batch: runs `fn` as a savepoint, so that when it throws, its writes (of every store) are undone and
+   * the batch's others stand. Outside a batch it is a transaction of its own.
+   */
+  savepoint<T>(fn: () => T): T;
   get(id: number): Delivery | null;
   /** Deliveries not yet fully sent, oldest first; for one channel when given. */
   pending(channelId?: string): Delivery[];
@@ -121,15 +129,15 @@ export function createDeliveryStore(db: Db): DeliveryStore {
     INSERT INTO outbox (delivery_id, part, body, embed_ids, paper_ids, thread_name, state)
     VALUES (?, ?, ?, ?, ?, ?, 'pending')`);
   const embedByHash = db.prepare<[string], { id: number }>('SELECT id FROM outbox_embeds WHERE hash = ?');
-  const insertEmbed = db.prepare<[string, string]>('INSERT INTO outbox_embeds (hash, body) VALUES (?, ?)');
+  const insertEmbed = db.prepare<[string, string]>(
+    'INSERT INTO outbox_embeds (hash, body) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING',
+  );
   const embedsById = db.prepare<[string], { id: number; body: string }>(
     'SELECT id, body FROM outbox_embeds WHERE id IN (SELECT value FROM json_each(?))',
   );
   const insertPosted = db.prepare<[string, number, string]>(
     'INSERT INTO posted (channel_id, paper_id, delivery_id) SELECT ?, value, ? FROM json_each(?)',
   );
-  const moveCursor = db.prepare<[string, string, string]>(`
-    UPDATE channels SET last_list_day = max(coalesce(last_list_day, ''), ?), updated_at = ? WHERE channel_id = ?`);
   const byId = db.prepare<[number], DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE id = ?`);
   const partsOf = db.prepare<[number], PartRow>('SELECT * FROM outbox WHERE delivery_id = ? ORDER BY part');
   const pendingAll = db.prepare<[], DeliveryRow>(
@@ -209,48 +217,67 @@ export function createDeliveryStore(db: Db): DeliveryStore {
   }
 
   /**
-   * Records deliveries, sharing `embedIds` (embed object -> row id) across them. An entry is only trusted while
-   * the savepoint that wrote its row stands: when a delivery rolls back, the map is emptied.
+   * Embed object -> row id, for embeds of committed transactions: a planning pass hands the same (memoised) embed
+   * objects to every slice it records. Rows of outbox_embeds are never deleted (a job pruning them would have to
+   * forget these).
    */
-  const record = (input: PlanInput, embedIds: Map<object, number>): number | null => {
-    const now = input.now.toISOString();
-    const inserted = insertDelivery.run(input.channelId, input.listDay, input.mode, now);
+  const committedEmbeds = new WeakMap<object, number>();
+  /** The same for the batch running now: trusted only while the writes that made them stand. */
+  let batchEmbeds: Map<object, number> | null = null;
+
+  const embedIdOf = (embed: object, known: Map<object, number>): number => {
+    let embedId = known.get(embed) ?? committedEmbeds.get(embed);
+    if (embedId === undefined) {
+      const { json, hash } = serialized(embed);
+      const inserted = insertEmbed.run(hash, json);
+      embedId = inserted.changes > 0 ? Number(inserted.lastInsertRowid) : embedByHash.get(hash)?.id;
+      if (embedId === undefined) throw new Error('an outbox embed was neither inserted nor found');
+      known.set(embed, embedId);
+    }
+    return embedId;
+  };
+
+  const record = (input: PlanInput, known: Map<object, number>): number | null => {
+    const inserted = insertDelivery.run(input.channelId, input.listDay, input.mode, input.now.toISOString());
     if (inserted.changes === 0) return null;
     const id = Number(inserted.lastInsertRowid);
     input.parts.forEach((part, index) => {
-      const stored = storedBody(part.body, (embed) => {
-        let embedId = embedIds.get(embed);
-        if (embedId === undefined) {
-          const { json, hash } = serialized(embed);
-          embedId = embedByHash.get(hash)?.id ?? Number(insertEmbed.run(hash, json).lastInsertRowid);
-          embedIds.set(embed, embedId);
-        }
-        return embedId;
-      });
+      const stored = storedBody(part.body, (embed) => embedIdOf(embed, known));
       const paperIds = JSON.stringify(part.paperIds);
       insertPart.run(id, index, stored.body, stored.embedIds, paperIds, part.threadName);
       insertPosted.run(input.channelId, id, paperIds);
     });
-    moveCursor.run(input.listDay, now, input.channelId);
     return id;
   };
-  const savepoint = db.transaction(record);
-  const batch = <T>(fn: (plan: PlanDelivery) => T): T =>
-    db.transaction(() => {
-      const embedIds = new Map<object, number>();
-      return fn((input) => {
-        try {
-          return savepoint(input, embedIds);
-        } catch (error) {
-          embedIds.clear();
-          throw error;
-        }
-      });
-    })();
+
+  const batch = <T>(fn: (plan: PlanDelivery) => T): T => {
+    if (batchEmbeds !== null) throw new Error('delivery batches do not nest');
+    const known = new Map<object, number>();
+    batchEmbeds = known;
+    try {
+      const result = db.transaction(() => fn((input) => record(input, known)))();
+      // Inside a caller's transaction this was a savepoint, which that transaction may still roll back.
+      if (!db.inTransaction) for (const [embed, id] of known) committedEmbeds.set(embed, id);
+      return result;
+    } finally {
+      batchEmbeds = null;
+    }
+  };
+
+  const savepoint = <T>(fn: () => T): T => {
+    try {
+      return db.transaction(fn)();
+    } catch (error) {
+      // Rows written inside the savepoint are gone: forget the ids learnt in this batch (some may be theirs).
+      batchEmbeds?.clear();
+      throw error;
+    }
+  };
 
   return {
     plan: (input) => batch((plan) => plan(input)),
     batch,
+    savepoint,
     get(id) {
       const row = byId.get(id);
       return row === undefined ? null : toDelivery(row);

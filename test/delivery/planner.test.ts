@@ -226,6 +226,49 @@ describe('planDueDeliveries', () => {
   });
 });
 
+describe('planDueDeliveries when recording a channel fails', () => {
+  it('GIVEN a channel failing on its second day THEN none of its days are kept, it stays due, its neighbours are planned', async () => {
+    const d = deps();
+    for (const [day, id] of [
+      ['2026-08-19', '2608.00001'],
+      ['2026-08-20', '2608.00002'],
+    ] as const) {
+      d.papers.upsertListed([listed(day, makePaper({ id }))], NOW);
+    }
+    const [before, bad, after] = ['200000000000000001', '200000000000000002', '200000000000000003'];
+    for (const id of [before, bad, after]) {
+      d.subscriptions.ensure(id, GUILD, channel(), new Date('2026-08-21T09:00:00Z'), '2026-08-18', NOW);
+    }
+    const errors: { msg: string; channelId?: string }[] = [];
+    const failing: PlannerDeps = {
+      ...d,
+      logger: pino({ level: 'error' }, { write: (line: string) => errors.push(JSON.parse(line) as never) }),
+      deliveries: {
+        ...d.deliveries,
+        batch: (fn) =>
+          d.deliveries.batch((plan) =>
+            fn((input) => {
+              // Its first day is recorded before this throws: that must not be kept either.
+              if (input.channelId === bad && input.listDay === '2026-08-20') throw new Error('disk I/O error');
+              return plan(input);
+            }),
+          ),
+      },
+    };
+    const result = await planDueDeliveries(failing, NOW);
+    const planned = [before, after].flatMap((id) => [
+      [id, '2026-08-19'],
+      [id, '2026-08-20'],
+    ]);
+    expect(result.deliveries.map((delivery) => [delivery.channelId, delivery.listDay])).toEqual(planned);
+    expect(d.deliveries.pending().map((delivery) => [delivery.channelId, delivery.listDay])).toEqual(planned);
+    expect(d.subscriptions.get(bad)?.lastListDay).toBe('2026-08-18');
+    expect(d.subscriptions.get(after)?.lastListDay).toBe('2026-08-20');
+    expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual([bad]);
+    expect(errors.map((entry) => [entry.msg, entry.channelId])).toEqual([['planning this channel failed', bad]]);
+  });
+});
+
 describe('planDueDeliveries when a slice cannot be recorded', () => {
   it('GIVEN a slice whose transaction fails THEN nothing of it is kept, its channels stay due, and the pass ends', async () => {
     const d = deps();

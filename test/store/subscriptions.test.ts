@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { createDeliveryStore } from '../../src/store/delivery-store.js';
+import { migrate } from '../../src/store/migrations.js';
 import { createPaperStore } from '../../src/store/paper-store.js';
 import { createSubscriptionStore, type ChannelSettings } from '../../src/store/subscription-store.js';
 import { listed, makePaper } from '../support/papers.js';
@@ -120,7 +122,7 @@ describe('delivery store', () => {
     return { ...s, delivery: id === null ? null : s.deliveries.get(id) };
   }
 
-  it('GIVEN a plan THEN the delivery, its parts, the posted papers and the cursor are recorded together', () => {
+  it('GIVEN a plan THEN the delivery, its parts and the posted papers are recorded, the cursor left to the planner', () => {
     const { delivery, deliveries, subs } = planned();
     expect(delivery).toMatchObject({ channelId: CHANNEL, listDay: '2026-08-20', status: 'pending', attempts: 0 });
     expect(delivery?.parts.map((p) => [p.part, p.state, p.paperIds])).toEqual([
@@ -130,7 +132,7 @@ describe('delivery store', () => {
     expect(deliveries.alreadyPosted(CHANNEL, ['2608.00001', '2608.00003', '2608.09999'])).toEqual(
       new Set(['2608.00001', '2608.00003']),
     );
-    expect(subs.get(CHANNEL)?.lastListDay).toBe('2026-08-20');
+    expect(subs.get(CHANNEL)?.lastListDay).toBeNull();
   });
 
   it('GIVEN the same channel and day planned twice THEN the second plan records nothing', () => {
@@ -142,7 +144,7 @@ describe('delivery store', () => {
   });
 
   it('GIVEN a paper already posted THEN planning it again fails whole, recording nothing', () => {
-    const { deliveries, subs } = planned();
+    const { db, deliveries, subs } = planned();
     expect(() =>
       deliveries.plan({
         channelId: CHANNEL,
@@ -153,7 +155,9 @@ describe('delivery store', () => {
       }),
     ).toThrow(/UNIQUE/);
     expect(deliveries.pending().map((d) => d.listDay)).toEqual(['2026-08-20']);
-    expect(subs.get(CHANNEL)?.lastListDay).toBe('2026-08-20');
+    expect(deliveries.get(1)?.parts).toHaveLength(2);
+    expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(2);
+    expect(subs.get(CHANNEL)).toMatchObject({ lastListDay: null });
   });
 
   it('GIVEN parts sent one by one THEN the delivery completes only after the last', () => {
@@ -239,8 +243,10 @@ describe('delivery store: embeds shared between messages', () => {
     const b = embed('2608.00002');
     const outcome = deliveries.batch((plan) => {
       const first = plan(digest(ids[0] ?? '', [a], ['2608.00001']));
-      // The same paper twice in one channel breaks `posted`: this delivery rolls back, embed b with it.
-      expect(() => plan({ ...digest(ids[0] ?? '', [b], ['2608.00001']), listDay: '2026-08-21' })).toThrow(/UNIQUE/);
+      // The same paper twice in one channel breaks `posted`: this delivery's savepoint rolls back, embed b with it.
+      expect(() =>
+        deliveries.savepoint(() => plan({ ...digest(ids[0] ?? '', [b], ['2608.00001']), listDay: '2026-08-21' })),
+      ).toThrow(/UNIQUE/);
       const second = plan(digest(ids[1] ?? '', [a, b], ['2608.00001', '2608.00002']));
       return { first, second };
     });
@@ -250,6 +256,46 @@ describe('delivery store: embeds shared between messages', () => {
       [ids[0], '2026-08-20'],
       [ids[1], '2026-08-20'],
     ]);
+  });
+
+  it('GIVEN embeds recorded by an earlier batch THEN a later batch reuses their rows without a statement', () => {
+    const statements: string[] = [];
+    const db = new Database(':memory:', { verbose: (sql) => statements.push(String(sql)) });
+    dbs.push(db);
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    const subs = createSubscriptionStore(db);
+    const deliveries = createDeliveryStore(db);
+    for (const id of [CHANNEL, OTHER]) subs.ensure(id, GUILD, SETTINGS, NEXT, null, NOW);
+    const a = embed('2608.00001');
+    deliveries.batch((plan) => plan(digest(CHANNEL, [a], ['2608.00001'])));
+    statements.length = 0;
+    const second = deliveries.batch((plan) => plan(digest(OTHER, [a], ['2608.00001'])));
+    expect(statements.filter((sql) => sql.includes('outbox_embeds'))).toEqual([]);
+    expect(embedRows(db)).toBe(1);
+    expect(deliveries.get(second ?? -1)?.parts[0]?.body).toMatchObject({ embeds: [a] });
+  });
+
+  it('GIVEN a batch rolled back, alone or with the transaction around it THEN its embeds are stored again later', () => {
+    const { db, deliveries, ids } = channels(2);
+    const a = embed('2608.00001');
+    const b = embed('2608.00002');
+    expect(() =>
+      deliveries.batch((plan) => {
+        plan(digest(ids[0] ?? '', [a], ['2608.00001']));
+        throw new Error('planning broke');
+      }),
+    ).toThrow('planning broke');
+    expect(() =>
+      db.transaction(() => {
+        deliveries.batch((plan) => plan(digest(ids[0] ?? '', [b], ['2608.00002'])));
+        throw new Error('the caller rolled back');
+      })(),
+    ).toThrow('the caller rolled back');
+    expect(embedRows(db)).toBe(0);
+    const id = deliveries.batch((plan) => plan(digest(ids[1] ?? '', [a, b], ['2608.00001', '2608.00002'])));
+    expect(embedRows(db)).toBe(2);
+    expect(deliveries.get(id ?? -1)?.parts[0]?.body).toMatchObject({ embeds: [a, b] });
   });
 
   it('GIVEN a batch that throws THEN none of its deliveries or embeds are kept', () => {
