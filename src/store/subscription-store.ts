@@ -65,24 +65,28 @@ export interface SubscriptionStore {
   count(): number;
 }
 
-interface ChannelRow {
-  channel_id: string;
-  guild_id: string;
-  time: string;
-  timezone: string;
-  days: DeliveryDays;
-  mode: DeliveryMode;
-  max_papers: number;
-  min_upvotes: number;
-  paused_kind: PauseKind | null;
-  paused_reason: string | null;
-  paused_at: string | null;
-  next_run_at: string;
-  last_list_day: string | null;
-  created_at: string;
+/**
+ * A row of CHANNEL_COLUMNS, in their order. Channels are read raw (as arrays): reading the 10,000 due channels of a
+ * planning pass as objects cost ~25 ms more, mostly in building the objects.
+ */
+type ChannelRow = [
+  channelId: string,
+  guildId: string,
+  time: string,
+  timezone: string,
+  days: DeliveryDays,
+  mode: DeliveryMode,
+  maxPapers: number,
+  minUpvotes: number,
+  pausedKind: PauseKind | null,
+  pausedReason: string | null,
+  pausedAt: string | null,
+  nextRunAt: string,
+  lastListDay: string | null,
+  createdAt: string,
   /** JSON: [[query, min_upvotes], ...]. */
-  topics: string;
-}
+  topics: string,
+];
 
 /** A channel's row with its topics (as a JSON array, oldest first): one statement for 10,000 due channels. */
 const CHANNEL_COLUMNS = `channel_id, guild_id, time, timezone, days, mode, max_papers, min_upvotes, paused_kind,
@@ -91,7 +95,7 @@ const CHANNEL_COLUMNS = `channel_id, guild_id, time, timezone, days, mode, max_p
    FROM topics t WHERE t.channel_id = channels.channel_id) AS topics`;
 
 export function createSubscriptionStore(db: Db): SubscriptionStore {
-  const byId = db.prepare<[string], ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE channel_id = ?`);
+  const byId = db.prepare<[string], ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE channel_id = ?`).raw();
   const insert = db.prepare(`
     INSERT INTO channels (channel_id, guild_id, time, timezone, days, mode, max_papers, min_upvotes, next_run_at,
       last_list_day, created_at, updated_at)
@@ -121,33 +125,52 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
   const wake = db.prepare<[string, string, string, string, string]>(`
     UPDATE channels SET next_run_at = ?, updated_at = ?
     WHERE paused_kind IS NULL AND last_run_at >= ? AND (last_list_day IS NULL OR last_list_day < ?) AND next_run_at > ?`);
-  const due = db.prepare<[string, number], ChannelRow>(`
-    SELECT ${CHANNEL_COLUMNS} FROM channels
-    WHERE paused_kind IS NULL AND next_run_at <= ? ORDER BY next_run_at, channel_id LIMIT ?`);
-  const inGuild = db.prepare<[string], ChannelRow>(
-    `SELECT ${CHANNEL_COLUMNS} FROM channels WHERE guild_id = ? ORDER BY channel_id`,
-  );
+  const due = db
+    .prepare<[string, number], ChannelRow>(
+      `SELECT ${CHANNEL_COLUMNS} FROM channels
+       WHERE paused_kind IS NULL AND next_run_at <= ? ORDER BY next_run_at, channel_id LIMIT ?`,
+    )
+    .raw();
+  const inGuild = db
+    .prepare<[string], ChannelRow>(`SELECT ${CHANNEL_COLUMNS} FROM channels WHERE guild_id = ? ORDER BY channel_id`)
+    .raw();
   const removeOne = db.prepare<[string]>('DELETE FROM channels WHERE channel_id = ?');
   const removeGuild = db.prepare<[string]>('DELETE FROM channels WHERE guild_id = ?');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM channels');
 
-  const toSubscription = (row: ChannelRow): ChannelSubscription => ({
-    channelId: row.channel_id,
-    guildId: row.guild_id,
-    time: row.time,
-    timezone: row.timezone,
-    days: row.days,
-    mode: row.mode,
-    maxPapers: row.max_papers,
-    minUpvotes: row.min_upvotes,
-    topics: (JSON.parse(row.topics) as [string, number | null][]).map(([query, minUpvotes]) => ({ query, minUpvotes })),
-    paused:
-      row.paused_kind === null
-        ? null
-        : { kind: row.paused_kind, reason: row.paused_reason ?? '', at: row.paused_at ?? row.created_at },
-    nextRunAt: row.next_run_at,
-    lastListDay: row.last_list_day,
-    createdAt: row.created_at,
+  const toSubscription = ([
+    channelId,
+    guildId,
+    time,
+    timezone,
+    days,
+    mode,
+    maxPapers,
+    minUpvotes,
+    pausedKind,
+    pausedReason,
+    pausedAt,
+    nextRunAt,
+    lastListDay,
+    createdAt,
+    topics,
+  ]: ChannelRow): ChannelSubscription => ({
+    channelId,
+    guildId,
+    time,
+    timezone,
+    days,
+    mode,
+    maxPapers,
+    minUpvotes,
+    topics: (JSON.parse(topics) as [string, number | null][]).map(([query, topicFloor]) => ({
+      query,
+      minUpvotes: topicFloor,
+    })),
+    paused: pausedKind === null ? null : { kind: pausedKind, reason: pausedReason ?? '', at: pausedAt ?? createdAt },
+    nextRunAt,
+    lastListDay,
+    createdAt,
   });
   const settingsRow = (settings: ChannelSettings) => ({
     time: settings.time,
