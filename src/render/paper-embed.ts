@@ -68,6 +68,7 @@ const TOPICS_SHOWN = 25;
 const GIST_SOURCE_UNITS = 800;
 
 const SEPARATOR = ' · ';
+const SEPARATOR_LENGTH = codePointLength(SEPARATOR);
 const HF_SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/u;
 const COUNT = new Intl.NumberFormat('en-US');
 const COUNT_SHORT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
@@ -121,7 +122,10 @@ interface CompactParts {
   readonly gistSource: string;
   readonly gistFull: string;
   readonly gistFullLength: number;
-  readonly candidates: readonly (string | null)[];
+  /** Code points of the title, organization and authors: the embed's text other than its description and topics. */
+  readonly fixedLength: number;
+  /** The links that may follow the gist, in order of preference, with their lengths in code points. */
+  readonly candidates: readonly { readonly text: string; readonly length: number }[];
 }
 
 /**
@@ -144,25 +148,30 @@ function compactPartsOf(paper: StoredPaper, options: PaperEmbedOptions): Compact
     const gistSource = gistOf(paper);
     const gistFull = fitMarkdown(gistSource, COMPACT_GIST_MAX, { wordBoundary: true });
     const comments = paper.comments === null ? '' : `${SEPARATOR}💬 ${formatCount(paper.comments)}`;
+    const authors = fitList(paper.authors, {
+      separator: ', ',
+      max: COMPACT_AUTHORS_MAX,
+      shown: COMPACT_AUTHORS_SHOWN,
+      itemMax: COMPACT_AUTHOR_NAME_MAX,
+      markdown: false,
+    });
     parts = {
       base,
-      authors: fitList(paper.authors, {
-        separator: ', ',
-        max: COMPACT_AUTHORS_MAX,
-        shown: COMPACT_AUTHORS_SHOWN,
-        itemMax: COMPACT_AUTHOR_NAME_MAX,
-        markdown: false,
-      }),
+      authors,
       gistSource,
       gistFull,
       gistFullLength: codePointLength(gistFull),
+      fixedLength:
+        codePointLength(base.title) + codePointLength(base.organization?.name ?? '') + codePointLength(authors),
       candidates: [
         `▲ ${formatCount(paper.upvotes)}${comments}`,
         markdownLink('arXiv', base.arxiv),
         markdownLink('PDF', base.pdf),
         base.github === null ? null : markdownLink(`GitHub${starsOf(paper)}`, base.github),
         markdownLink('Project page', base.projectPage),
-      ],
+      ]
+        .filter((text) => text !== null)
+        .map((text) => ({ text, length: codePointLength(text) })),
     };
     byBase.set(key, parts);
   }
@@ -170,7 +179,10 @@ function compactPartsOf(paper: StoredPaper, options: PaperEmbedOptions): Compact
 }
 
 function renderCompact(paper: StoredPaper, options: PaperEmbedOptions): APIEmbed {
-  const { base, authors, gistSource, gistFull, gistFullLength, candidates } = compactPartsOf(paper, options);
+  const { base, authors, gistSource, gistFull, gistFullLength, fixedLength, candidates } = compactPartsOf(
+    paper,
+    options,
+  );
   const topics = fitList(options.matchedTopics ?? [], {
     separator: ', ',
     max: COMPACT_TOPICS_MAX,
@@ -180,21 +192,20 @@ function renderCompact(paper: StoredPaper, options: PaperEmbedOptions): APIEmbed
   });
   const fields: APIEmbedField[] = topics === '' ? [] : [{ name: 'Matched topics', value: topics, inline: true }];
   const fixed =
-    codePointLength(base.title) +
-    codePointLength(base.organization?.name ?? '') +
-    codePointLength(authors) +
-    fields.reduce((sum, field) => sum + codePointLength(field.name) + codePointLength(field.value), 0);
+    fixedLength + fields.reduce((sum, field) => sum + codePointLength(field.name) + codePointLength(field.value), 0);
   const room = Math.min(EMBED_DESCRIPTION_MAX, COMPACT_EMBED_BUDGET - fixed);
 
   // The gist keeps at least COMPACT_GIST_MIN (or all of itself when shorter) plus its line break.
   const gistReserve = gistFull === '' ? 0 : Math.min(COMPACT_GIST_MIN, gistFullLength) + 1;
   let links = '';
+  let linksLength = 0;
   for (const part of candidates) {
-    if (part === null) continue;
-    const next = links === '' ? part : `${links}${SEPARATOR}${part}`;
-    if (codePointLength(next) <= room - gistReserve) links = next;
+    const nextLength = links === '' ? part.length : linksLength + SEPARATOR_LENGTH + part.length;
+    if (nextLength > room - gistReserve) continue;
+    links = links === '' ? part.text : `${links}${SEPARATOR}${part.text}`;
+    linksLength = nextLength;
   }
-  const gistRoom = Math.min(COMPACT_GIST_MAX, room - codePointLength(links) - (links === '' ? 0 : 1));
+  const gistRoom = Math.min(COMPACT_GIST_MAX, room - linksLength - (links === '' ? 0 : 1));
   // With all of COMPACT_GIST_MAX, the gist is gistFull (fitted to that already).
   const gist =
     gistFull === '' || gistRoom === COMPACT_GIST_MAX
