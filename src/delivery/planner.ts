@@ -290,8 +290,15 @@ export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<P
 interface SliceResult {
   /** The first channel not planned in this slice. */
   readonly next: number;
-  /** Reported only once the slice has committed. */
+  /** Reported (and logged) only once the slice has committed. */
   readonly deliveries: readonly PlannedDelivery[];
+}
+
+/** A delivery recorded in a slice not yet committed, with what its debug line says. */
+interface RecordedDelivery extends PlannedDelivery {
+  readonly guildId: string;
+  readonly papers: number;
+  readonly parts: number;
 }
 
 /**
@@ -306,7 +313,7 @@ function planSlice(
   start: number,
   carefulUntil: number | null,
 ): SliceResult {
-  const deliveries: PlannedDelivery[] = [];
+  const recorded: RecordedDelivery[] = [];
   const next = deps.deliveries.batch((plan) => {
     const sliceEnd = performance.now() + PLANNING_SLICE_MS;
     let index = start;
@@ -316,14 +323,14 @@ function planSlice(
       if (channel === undefined) continue;
       if (carefulUntil === null) {
         try {
-          deliveries.push(...planChannel(deps, pass, plan, channel));
+          recorded.push(...planChannel(deps, pass, plan, channel));
         } catch {
           throw new ChannelFailed(index);
         }
         continue;
       }
       try {
-        deliveries.push(...deps.deliveries.savepoint(() => planChannel(deps, pass, plan, channel)));
+        recorded.push(...deps.deliveries.savepoint(() => planChannel(deps, pass, plan, channel)));
       } catch (error) {
         // One channel's failure must not hold up the others; it stays due and is tried again next tick.
         deps.logger.error(
@@ -334,7 +341,13 @@ function planSlice(
     }
     return index;
   });
-  return { next, deliveries };
+  // Per delivery at debug level only: 10,000 channels plan at once.
+  if (deps.logger.isLevelEnabled('debug')) {
+    for (const { id, channelId, guildId, listDay, papers, parts } of recorded) {
+      deps.logger.debug({ channelId, guildId, listDay, deliveryId: id, papers, parts }, 'delivery planned');
+    }
+  }
+  return { next, deliveries: recorded.map(({ id, channelId, listDay }) => ({ id, channelId, listDay })) };
 }
 
 /** nextRunAfter for one pass: thousands of channels share a few schedules. */
@@ -359,15 +372,15 @@ interface PassContext {
   readonly now: Date;
 }
 
-/** One channel's deliveries, and its advance (logged per delivery at debug level: 10,000 channels plan at once). */
+/** One channel's deliveries, and its advance. */
 function planChannel(
   deps: PlannerDeps,
   pass: PassContext,
   plan: PlanDelivery,
   channel: ChannelSubscription,
-): PlannedDelivery[] {
+): RecordedDelivery[] {
   const { now } = pass;
-  const deliveries: PlannedDelivery[] = [];
+  const deliveries: RecordedDelivery[] = [];
   const where = { channelId: channel.channelId, guildId: channel.guildId };
   const days = daysAfterCursor(channel, pass.window);
   for (const day of days) {
@@ -382,11 +395,8 @@ function planChannel(
     }
     const id = plan({ channelId: channel.channelId, listDay: day, mode: channel.mode, parts, now });
     if (id !== null) {
-      deliveries.push({ id, channelId: channel.channelId, listDay: day });
-      deps.logger.debug(
-        { ...where, listDay: day, deliveryId: id, papers: selected.selection.papers.length, parts: parts.length },
-        'delivery planned',
-      );
+      const papers = selected.selection.papers.length;
+      deliveries.push({ ...where, id, listDay: day, papers, parts: parts.length });
     }
   }
   // Days with nothing for this channel count as had too, so they are not weighed again on the next run.

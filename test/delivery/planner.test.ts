@@ -239,10 +239,10 @@ describe('planDueDeliveries when recording a channel fails', () => {
     for (const id of [before, bad, after]) {
       d.subscriptions.ensure(id, GUILD, channel(), new Date('2026-08-21T09:00:00Z'), '2026-08-18', NOW);
     }
-    const errors: { msg: string; channelId?: string }[] = [];
+    const logged: { level: number; msg: string; channelId?: string; listDay?: string }[] = [];
     const failing: PlannerDeps = {
       ...d,
-      logger: pino({ level: 'error' }, { write: (line: string) => errors.push(JSON.parse(line) as never) }),
+      logger: pino({ level: 'debug' }, { write: (line: string) => logged.push(JSON.parse(line) as never) }),
       deliveries: {
         ...d.deliveries,
         batch: (fn) =>
@@ -265,7 +265,11 @@ describe('planDueDeliveries when recording a channel fails', () => {
     expect(d.subscriptions.get(bad)?.lastListDay).toBe('2026-08-18');
     expect(d.subscriptions.get(after)?.lastListDay).toBe('2026-08-20');
     expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual([bad]);
+    const errors = logged.filter((entry) => entry.level >= 50);
     expect(errors.map((entry) => [entry.msg, entry.channelId])).toEqual([['planning this channel failed', bad]]);
+    // Deliveries are logged once their slice has committed: never the rolled-back first day of the failing channel.
+    const plannedLines = logged.filter((entry) => entry.msg === 'delivery planned');
+    expect(plannedLines.map((entry) => [entry.channelId, entry.listDay])).toEqual(planned);
   });
 });
 
