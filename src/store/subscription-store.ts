@@ -138,39 +138,21 @@ export function createSubscriptionStore(db: Db): SubscriptionStore {
   const removeGuild = db.prepare<[string]>('DELETE FROM channels WHERE guild_id = ?');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM channels');
 
-  const toSubscription = ([
-    channelId,
-    guildId,
-    time,
-    timezone,
-    days,
-    mode,
-    maxPapers,
-    minUpvotes,
-    pausedKind,
-    pausedReason,
-    pausedAt,
-    nextRunAt,
-    lastListDay,
-    createdAt,
-    topics,
-  ]: ChannelRow): ChannelSubscription => ({
-    channelId,
-    guildId,
-    time,
-    timezone,
-    days,
-    mode,
-    maxPapers,
-    minUpvotes,
-    topics: (JSON.parse(topics) as [string, number | null][]).map(([query, topicFloor]) => ({
-      query,
-      minUpvotes: topicFloor,
-    })),
-    paused: pausedKind === null ? null : { kind: pausedKind, reason: pausedReason ?? '', at: pausedAt ?? createdAt },
-    nextRunAt,
-    lastListDay,
-    createdAt,
+  // Indexes follow CHANNEL_COLUMNS (ChannelRow's labels say which is which).
+  const toSubscription = (row: ChannelRow): ChannelSubscription => ({
+    channelId: row[0],
+    guildId: row[1],
+    time: row[2],
+    timezone: row[3],
+    days: row[4],
+    mode: row[5],
+    maxPapers: row[6],
+    minUpvotes: row[7],
+    paused: row[8] === null ? null : { kind: row[8], reason: row[9] ?? '', at: row[10] ?? row[13] },
+    nextRunAt: row[11],
+    lastListDay: row[12],
+    createdAt: row[13],
+    topics: (JSON.parse(row[14]) as [string, number | null][]).map(([query, minUpvotes]) => ({ query, minUpvotes })),
   });
   const settingsRow = (settings: ChannelSettings) => ({
     time: settings.time,
