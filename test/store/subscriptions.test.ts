@@ -80,6 +80,38 @@ describe('subscription store', () => {
     expect(subs.get(CHANNEL)?.paused).toBeNull();
   });
 
+  it('GIVEN a paused channel with topics THEN every field reads back from its row, by get, due and inGuild alike', () => {
+    const { subs } = stores();
+    const created = new Date('2026-08-01T07:00:00.000Z');
+    const pausedAt = new Date('2026-08-02T08:00:00.000Z');
+    const settings: ChannelSettings = { ...SETTINGS, days: 'every-day', mode: 'thread', maxPapers: 7, minUpvotes: 3 };
+    subs.ensure(CHANNEL, GUILD, settings, NEXT, '2026-07-31', created);
+    subs.addTopic(CHANNEL, { query: 'agents', minUpvotes: 5 }, created);
+    subs.addTopic(CHANNEL, { query: '"world models"', minUpvotes: null }, pausedAt);
+    const expected = {
+      channelId: CHANNEL,
+      guildId: GUILD,
+      ...settings,
+      topics: [
+        { query: 'agents', minUpvotes: 5 },
+        { query: '"world models"', minUpvotes: null },
+      ],
+      paused: null,
+      nextRunAt: NEXT.toISOString(),
+      lastListDay: '2026-07-31',
+      createdAt: created.toISOString(),
+    };
+    expect(subs.get(CHANNEL)).toEqual(expected);
+    expect(subs.due(NEXT, 10)).toEqual([expected]);
+    subs.pause(CHANNEL, 'manual', 'paused by an admin', pausedAt);
+    const paused = {
+      ...expected,
+      paused: { kind: 'manual', reason: 'paused by an admin', at: pausedAt.toISOString() },
+    };
+    expect(subs.get(CHANNEL)).toEqual(paused);
+    expect(subs.inGuild(GUILD)).toEqual([paused]);
+  });
+
   it('GIVEN several channels THEN due lists only those whose time has come, earliest first', () => {
     const { subs } = stores();
     subs.ensure(OTHER, GUILD, SETTINGS, new Date('2026-08-21T09:30:00Z'), null, NOW);
