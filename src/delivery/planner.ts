@@ -4,7 +4,12 @@ import type { APIEmbed } from '../render/discord-types.js';
 import { renderDigestMessages, renderPaperEmbed, renderPaperMessage, threadName } from '../render/index.js';
 import type { CandidateMatcher } from '../search/candidate-index.js';
 import type { SearchService } from '../search/index.js';
-import type { DeliveryStore, PlanDelivery, PlannedPart } from '../store/delivery-store.js';
+import {
+  TransactionLostError,
+  type DeliveryStore,
+  type PlanDelivery,
+  type PlannedPart,
+} from '../store/delivery-store.js';
 import type { PaperStore, StoredPaper } from '../store/paper-store.js';
 import type { ChannelSubscription, SubscriptionStore } from '../store/subscription-store.js';
 import { nextRunAfter } from '../subscriptions/schedule.js';
@@ -237,8 +242,11 @@ const PLANNING_SLICE_MS = 20;
 
 /** A channel whose planning threw inside a slice recorded without savepoints: the slice is planned again, carefully. */
 class ChannelFailed extends Error {
-  constructor(readonly index: number) {
-    super('planning a channel failed');
+  constructor(
+    readonly index: number,
+    options: ErrorOptions,
+  ) {
+    super('planning a channel failed', options);
   }
 }
 
@@ -269,15 +277,22 @@ export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<P
           slice = planSlice(deps, pass, due, next, null);
         } catch (error) {
           if (!(error instanceof ChannelFailed)) throw error;
+          const channel = due[error.index];
+          // Logged here too: a failure that passes (a busy database) leaves no trace in the careful replay.
+          deps.logger.warn(
+            { err: error.cause, channelId: channel?.channelId, guildId: channel?.guildId },
+            'planning a channel failed; planning its slice again, one savepoint per channel',
+          );
           slice = planSlice(deps, pass, due, next, error.index + 1);
         }
       } catch (error) {
-        // The slice's transaction failed as a whole (it could not commit): nothing of it was kept, and its channels
-        // stay due. Stop planning this tick; what was planned before is still sent.
+        // The slice's transaction failed as a whole (it could not commit, or the database rolled it back): nothing
+        // of it was kept, and its channels stay due. Stop planning this tick; what was planned before is still sent.
         deps.logger.error({ err: error, channels: due.length - next }, 'recording planned deliveries failed');
         break;
       }
-      deliveries.push(...slice.deliveries);
+      logSlice(deps.logger, slice);
+      deliveries.push(...slice.recorded.map(({ id, channelId, listDay }) => ({ id, channelId, listDay })));
       next = slice.next;
     }
   } finally {
@@ -290,8 +305,9 @@ export async function planDueDeliveries(deps: PlannerDeps, now: Date): Promise<P
 interface SliceResult {
   /** The first channel not planned in this slice. */
   readonly next: number;
-  /** Reported (and logged) only once the slice has committed. */
-  readonly deliveries: readonly PlannedDelivery[];
+  /** Reported and logged only once the slice has committed, as are the days with nothing to post. */
+  readonly recorded: readonly RecordedDelivery[];
+  readonly empty: readonly EmptyDay[];
 }
 
 /** A delivery recorded in a slice not yet committed, with what its debug line says. */
@@ -299,6 +315,23 @@ interface RecordedDelivery extends PlannedDelivery {
   readonly guildId: string;
   readonly papers: number;
   readonly parts: number;
+}
+
+/** A channel's list day with nothing to post. */
+interface EmptyDay {
+  readonly channelId: string;
+  readonly guildId: string;
+  readonly listDay: string;
+  readonly eligible: number;
+}
+
+/** Per delivery and per empty day, at debug level only: 10,000 channels plan at once. */
+function logSlice(logger: Logger, slice: SliceResult): void {
+  if (!logger.isLevelEnabled('debug')) return;
+  for (const { id, channelId, guildId, listDay, papers, parts } of slice.recorded) {
+    logger.debug({ channelId, guildId, listDay, deliveryId: id, papers, parts }, 'delivery planned');
+  }
+  for (const day of slice.empty) logger.debug({ ...day }, 'nothing to post for this day');
 }
 
 /**
@@ -314,6 +347,7 @@ function planSlice(
   carefulUntil: number | null,
 ): SliceResult {
   const recorded: RecordedDelivery[] = [];
+  const empty: EmptyDay[] = [];
   const next = deps.deliveries.batch((plan) => {
     const sliceEnd = performance.now() + PLANNING_SLICE_MS;
     let index = start;
@@ -322,16 +356,23 @@ function planSlice(
       const channel = due[index];
       if (channel === undefined) continue;
       if (carefulUntil === null) {
+        let outcome: ChannelOutcome;
         try {
-          recorded.push(...planChannel(deps, pass, plan, channel));
-        } catch {
-          throw new ChannelFailed(index);
+          outcome = planChannel(deps, pass, plan, channel);
+        } catch (error) {
+          throw new ChannelFailed(index, { cause: error });
         }
+        recorded.push(...outcome.recorded);
+        empty.push(...outcome.empty);
         continue;
       }
       try {
-        recorded.push(...deps.deliveries.savepoint(() => planChannel(deps, pass, plan, channel)));
+        const outcome = deps.deliveries.savepoint(() => planChannel(deps, pass, plan, channel));
+        recorded.push(...outcome.recorded);
+        empty.push(...outcome.empty);
       } catch (error) {
+        // The database undid the whole transaction, not just this channel: the slice is lost, not the channel.
+        if (error instanceof TransactionLostError) throw error;
         // One channel's failure must not hold up the others; it stays due and is tried again next tick.
         deps.logger.error(
           { err: error, channelId: channel.channelId, guildId: channel.guildId },
@@ -341,13 +382,7 @@ function planSlice(
     }
     return index;
   });
-  // Per delivery at debug level only: 10,000 channels plan at once.
-  if (deps.logger.isLevelEnabled('debug')) {
-    for (const { id, channelId, guildId, listDay, papers, parts } of recorded) {
-      deps.logger.debug({ channelId, guildId, listDay, deliveryId: id, papers, parts }, 'delivery planned');
-    }
-  }
-  return { next, deliveries: recorded.map(({ id, channelId, listDay }) => ({ id, channelId, listDay })) };
+  return { next, recorded, empty };
 }
 
 /** nextRunAfter for one pass: thousands of channels share a few schedules. */
@@ -372,34 +407,36 @@ interface PassContext {
   readonly now: Date;
 }
 
+interface ChannelOutcome {
+  readonly recorded: RecordedDelivery[];
+  readonly empty: EmptyDay[];
+}
+
 /** One channel's deliveries, and its advance. */
 function planChannel(
   deps: PlannerDeps,
   pass: PassContext,
   plan: PlanDelivery,
   channel: ChannelSubscription,
-): RecordedDelivery[] {
+): ChannelOutcome {
   const { now } = pass;
-  const deliveries: RecordedDelivery[] = [];
+  const outcome: ChannelOutcome = { recorded: [], empty: [] };
   const where = { channelId: channel.channelId, guildId: channel.guildId };
   const days = daysAfterCursor(channel, pass.window);
   for (const day of days) {
     const selected = planForDay(deps, channel, day, pass.view);
     const parts = renderPlan(channel, selected, deps.hfBaseUrl, pass.view);
     if (parts.length === 0) {
-      deps.logger.debug(
-        { ...where, listDay: day, eligible: selected.selection.eligible },
-        'nothing to post for this day',
-      );
+      outcome.empty.push({ ...where, listDay: day, eligible: selected.selection.eligible });
       continue;
     }
     const id = plan({ channelId: channel.channelId, listDay: day, mode: channel.mode, parts, now });
     if (id !== null) {
       const papers = selected.selection.papers.length;
-      deliveries.push({ ...where, id, listDay: day, papers, parts: parts.length });
+      outcome.recorded.push({ ...where, id, listDay: day, papers, parts: parts.length });
     }
   }
   // Days with nothing for this channel count as had too, so they are not weighed again on the next run.
   deps.subscriptions.advance(channel.channelId, pass.nextRun(channel), now, days.at(-1) ?? null);
-  return deliveries;
+  return outcome;
 }

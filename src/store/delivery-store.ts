@@ -49,13 +49,24 @@ export interface PlanInput {
 
 /**
  * Records a delivery of `listDay` to a channel with its outbox and the papers it posts. Returns its id, or null when
- * that channel already has a delivery for that day. Moving the channel's cursor is the caller's (the planner
- * advances the channel in the same transaction).
+ * that channel already has a delivery for that day. Moving the channel's cursor is the caller's, in the same
+ * transaction: the planner relies on every delivery of a channel being of a day up to its cursor (it advances the
+ * channel in the same batch).
  */
 export type PlanDelivery = (input: PlanInput) => number | null;
 
+/**
+ * Thrown by `savepoint` when the statement that failed made SQLite roll back the whole transaction (a full disk,
+ * for one), not only the savepoint: everything the batch had written is gone, and what runs next would not be in it.
+ */
+export class TransactionLostError extends Error {
+  constructor(options: ErrorOptions) {
+    super('the database rolled the whole transaction back', options);
+  }
+}
+
 export interface DeliveryStore {
-  /** Records one delivery in its own transaction. */
+  /** Records one delivery in its own transaction (not inside a batch: use the batch's `plan` there). */
   plan: PlanDelivery;
   /**
    * Runs `fn` in one transaction (other stores' writes inside it join it), giving it a `plan` that looks each
@@ -66,7 +77,9 @@ export interface DeliveryStore {
   batch<T>(fn: (plan: PlanDelivery) => T): T;
   /**
    * Inside a batch: runs `fn` as a savepoint, so that when it throws, its writes (of every store) are undone and
-   * the batch's others stand. Outside a batch it is a transaction of its own.
+   * the batch's others stand; throws TransactionLostError when SQLite undid the whole batch instead. Outside a batch
+   * it is a transaction of its own. Inside a batch, undo writes only this way: the batch remembers the embeds it
+   * stored, and only `savepoint` tells it when they are gone.
    */
   savepoint<T>(fn: () => T): T;
   get(id: number): Delivery | null;
@@ -238,16 +251,22 @@ export function createDeliveryStore(db: Db): DeliveryStore {
   };
 
   const record = (input: PlanInput, known: Map<object, number>): number | null => {
-    const inserted = insertDelivery.run(input.channelId, input.listDay, input.mode, input.now.toISOString());
-    if (inserted.changes === 0) return null;
-    const id = Number(inserted.lastInsertRowid);
-    input.parts.forEach((part, index) => {
-      const stored = storedBody(part.body, (embed) => embedIdOf(embed, known));
-      const paperIds = JSON.stringify(part.paperIds);
-      insertPart.run(id, index, stored.body, stored.embedIds, paperIds, part.threadName);
-      insertPosted.run(input.channelId, id, paperIds);
-    });
-    return id;
+    try {
+      const inserted = insertDelivery.run(input.channelId, input.listDay, input.mode, input.now.toISOString());
+      if (inserted.changes === 0) return null;
+      const id = Number(inserted.lastInsertRowid);
+      input.parts.forEach((part, index) => {
+        const stored = storedBody(part.body, (embed) => embedIdOf(embed, known));
+        const paperIds = JSON.stringify(part.paperIds);
+        insertPart.run(id, index, stored.body, stored.embedIds, paperIds, part.threadName);
+        insertPosted.run(input.channelId, id, paperIds);
+      });
+      return id;
+    } catch (error) {
+      // Half a delivery was written: whoever undoes it may undo embeds stored for it too (their ids are reused).
+      known.clear();
+      throw error;
+    }
   };
 
   const batch = <T>(fn: (plan: PlanDelivery) => T): T => {
@@ -265,11 +284,13 @@ export function createDeliveryStore(db: Db): DeliveryStore {
   };
 
   const savepoint = <T>(fn: () => T): T => {
+    const inBatch = batchEmbeds !== null;
     try {
       return db.transaction(fn)();
     } catch (error) {
       // Rows written inside the savepoint are gone: forget the ids learnt in this batch (some may be theirs).
       batchEmbeds?.clear();
+      if (inBatch && !db.inTransaction) throw new TransactionLostError({ cause: error });
       throw error;
     }
   };

@@ -271,6 +271,91 @@ describe('planDueDeliveries when recording a channel fails', () => {
     const plannedLines = logged.filter((entry) => entry.msg === 'delivery planned');
     expect(plannedLines.map((entry) => [entry.channelId, entry.listDay])).toEqual(planned);
   });
+  it('GIVEN a failure in a later slice THEN only that slice, up to the failing channel, is replayed with savepoints', async () => {
+    const d = deps();
+    d.papers.upsertListed([listed('2026-08-20', makePaper({ id: '2608.00001' }))], NOW);
+    const ids = ['200000000000000001', '200000000000000002', '200000000000000003', '200000000000000004'];
+    const [slow, beforeBad, bad, after] = ids;
+    for (const id of ids) d.subscriptions.ensure(id, GUILD, channel(), new Date('2026-08-21T09:00:00Z'), null, NOW);
+    // The channels planned inside a savepoint: the careful replay's.
+    const replayed: string[] = [];
+    let inSavepoint = false;
+    const failing: PlannerDeps = {
+      ...d,
+      deliveries: {
+        ...d.deliveries,
+        savepoint: (fn) => {
+          inSavepoint = true;
+          try {
+            return d.deliveries.savepoint(fn);
+          } finally {
+            inSavepoint = false;
+          }
+        },
+        batch: (fn) =>
+          d.deliveries.batch((plan) =>
+            fn((input) => {
+              if (inSavepoint) replayed.push(input.channelId);
+              // The first channel takes a whole slice (20 ms): the others are planned in the next one.
+              if (input.channelId === slow) {
+                const until = performance.now() + 25;
+                while (performance.now() < until);
+              }
+              if (input.channelId === bad) throw new Error('disk I/O error');
+              return plan(input);
+            }),
+          ),
+      },
+    };
+    const result = await planDueDeliveries(failing, NOW);
+    expect(result.deliveries.map((delivery) => delivery.channelId)).toEqual([slow, beforeBad, after]);
+    // The replay starts where the failed slice did (after the slow channel's own slice) and stops at the failing
+    // channel: normally [beforeBad, bad]; [bad] alone if a stall on this machine ended a slice in between.
+    expect(replayed.at(-1)).toBe(bad);
+    expect(replayed).not.toContain(slow);
+    expect(replayed).not.toContain(after);
+    expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual([bad]);
+  });
+
+  it('GIVEN the database rolling the whole transaction back during the replay THEN nothing of the slice is kept', async () => {
+    const d = deps();
+    d.papers.upsertListed([listed('2026-08-20', makePaper({ id: '2608.00001' }))], NOW);
+    // The failing channel is the middle one: one planned before it in the slice, one after.
+    const ids = ['200000000000000001', '200000000000000002', '200000000000000003'];
+    const bad = ids[1];
+    for (const id of ids) d.subscriptions.ensure(id, GUILD, channel(), new Date('2026-08-21T09:00:00Z'), null, NOW);
+    const pages = d.db.pragma('page_count', { simple: true }) as number;
+    d.db.pragma(`max_page_count = ${String(pages + 3)}`);
+    const logged: { level: number; msg: string }[] = [];
+    const failing: PlannerDeps = {
+      ...d,
+      logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line) as never) }),
+      deliveries: {
+        ...d.deliveries,
+        batch: (fn) =>
+          d.deliveries.batch((plan) =>
+            fn((input) => {
+              if (input.channelId === bad) {
+                // A full disk: SQLite undoes the whole transaction, not only the statement or the savepoint.
+                d.db
+                  .prepare('INSERT INTO app_state (key, value, updated_at) VALUES (?, ?, ?)')
+                  .run('filler', 'x'.repeat(100_000), NOW.toISOString());
+              }
+              return plan(input);
+            }),
+          ),
+      },
+    };
+    const result = await planDueDeliveries(failing, NOW);
+    expect(result.deliveries).toEqual([]);
+    expect(d.deliveries.pending()).toEqual([]);
+    // Not one channel went on in autocommit after the transaction was gone: all three stay due, none advanced.
+    expect(d.subscriptions.due(NOW, 10).map((c) => c.channelId)).toEqual(ids);
+    expect(logged.map((entry) => entry.msg)).toEqual([
+      'planning a channel failed; planning its slice again, one savepoint per channel',
+      'recording planned deliveries failed',
+    ]);
+  });
 });
 
 describe('planDueDeliveries when a slice cannot be recorded', () => {

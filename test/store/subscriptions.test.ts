@@ -176,7 +176,7 @@ describe('delivery store', () => {
   });
 
   it('GIVEN a paper already posted THEN planning it again fails whole, recording nothing', () => {
-    const { db, deliveries, subs } = planned();
+    const { db, deliveries } = planned();
     expect(() =>
       deliveries.plan({
         channelId: CHANNEL,
@@ -189,7 +189,7 @@ describe('delivery store', () => {
     expect(deliveries.pending().map((d) => d.listDay)).toEqual(['2026-08-20']);
     expect(deliveries.get(1)?.parts).toHaveLength(2);
     expect(db.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(2);
-    expect(subs.get(CHANNEL)).toMatchObject({ lastListDay: null });
+    expect(db.prepare('SELECT count(*) FROM posted').pluck().get()).toBe(3);
   });
 
   it('GIVEN parts sent one by one THEN the delivery completes only after the last', () => {
@@ -328,6 +328,37 @@ describe('delivery store: embeds shared between messages', () => {
     const id = deliveries.batch((plan) => plan(digest(ids[1] ?? '', [a, b], ['2608.00001', '2608.00002'])));
     expect(embedRows(db)).toBe(2);
     expect(deliveries.get(id ?? -1)?.parts[0]?.body).toMatchObject({ embeds: [a, b] });
+  });
+
+  it('GIVEN a batch whose COMMIT fails THEN its embeds are stored again by the next batch', () => {
+    const { db, deliveries, ids } = channels(1);
+    const a = embed('2608.00001');
+    // Foreign keys checked at COMMIT: a delivery for a channel that does not exist fails there, after everything ran.
+    db.pragma('defer_foreign_keys = ON');
+    expect(() => deliveries.batch((plan) => plan(digest('299999999999999999', [a], ['2608.00001'])))).toThrow(
+      /FOREIGN KEY/,
+    );
+    expect(embedRows(db)).toBe(0);
+    const id = deliveries.batch((plan) => plan(digest(ids[0] ?? '', [a], ['2608.00001'])));
+    expect(embedRows(db)).toBe(1);
+    expect(deliveries.get(id ?? -1)?.parts[0]?.body).toMatchObject({ embeds: [a] });
+  });
+
+  it("GIVEN a delivery failing inside the caller's own savepoint THEN the embeds stored for it are not reused", () => {
+    const { deliveries, db, ids } = channels(3);
+    const [a, b, c] = [embed('2608.00001'), embed('2608.00002'), embed('2608.00003')];
+    const second = deliveries.batch((plan) => {
+      plan(digest(ids[0] ?? '', [a], ['2608.00001']));
+      // Embed b is stored, then the posted paper breaks UNIQUE; the caller's savepoint undoes both.
+      expect(() =>
+        db.transaction(() => plan({ ...digest(ids[0] ?? '', [b], ['2608.00001']), listDay: '2026-08-21' }))(),
+      ).toThrow(/UNIQUE/);
+      const id = plan(digest(ids[1] ?? '', [b], ['2608.00002']));
+      // c would take b's old row id: a stale id for b would show c's embed in the message above.
+      plan(digest(ids[2] ?? '', [c], ['2608.00003']));
+      return id;
+    });
+    expect(deliveries.get(second ?? -1)?.parts[0]?.body).toMatchObject({ embeds: [b] });
   });
 
   it('GIVEN a batch that throws THEN none of its deliveries or embeds are kept', () => {
