@@ -12,7 +12,7 @@ import {
 import { createCandidateMatcher } from '../../src/search/candidate-index.js';
 import { createSearchService } from '../../src/search/index.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { createDeliveryStore } from '../../src/store/delivery-store.js';
+import { createDeliveryStore, type DeliveryStore, type PlanInput } from '../../src/store/delivery-store.js';
 import { createPaperStore } from '../../src/store/paper-store.js';
 import { createSubscriptionStore, type ChannelSubscription } from '../../src/store/subscription-store.js';
 import { listed, makePaper } from '../support/papers.js';
@@ -226,6 +226,20 @@ describe('planDueDeliveries', () => {
   });
 });
 
+/** The store with `before` run ahead of every delivery its batches record: to fail, slow or watch a channel. */
+function beforeEachPlan(deliveries: DeliveryStore, before: (input: PlanInput) => void): DeliveryStore {
+  return {
+    ...deliveries,
+    batch: (fn) =>
+      deliveries.batch((plan) =>
+        fn((input) => {
+          before(input);
+          return plan(input);
+        }),
+      ),
+  };
+}
+
 describe('planDueDeliveries when recording a channel fails', () => {
   it('GIVEN a channel failing on its second day THEN none of its days are kept, it stays due, its neighbours are planned', async () => {
     const d = deps();
@@ -243,17 +257,10 @@ describe('planDueDeliveries when recording a channel fails', () => {
     const failing: PlannerDeps = {
       ...d,
       logger: pino({ level: 'debug' }, { write: (line: string) => logged.push(JSON.parse(line) as never) }),
-      deliveries: {
-        ...d.deliveries,
-        batch: (fn) =>
-          d.deliveries.batch((plan) =>
-            fn((input) => {
-              // Its first day is recorded before this throws: that must not be kept either.
-              if (input.channelId === bad && input.listDay === '2026-08-20') throw new Error('disk I/O error');
-              return plan(input);
-            }),
-          ),
-      },
+      deliveries: beforeEachPlan(d.deliveries, (input) => {
+        // Its first day is recorded before this throws: that must not be kept either.
+        if (input.channelId === bad && input.listDay === '2026-08-20') throw new Error('disk I/O error');
+      }),
     };
     const result = await planDueDeliveries(failing, NOW);
     const planned = [before, after].flatMap((id) => [
@@ -283,7 +290,15 @@ describe('planDueDeliveries when recording a channel fails', () => {
     const failing: PlannerDeps = {
       ...d,
       deliveries: {
-        ...d.deliveries,
+        ...beforeEachPlan(d.deliveries, (input) => {
+          if (inSavepoint) replayed.push(input.channelId);
+          // The first channel takes a whole slice (20 ms): the others are planned in the next one.
+          if (input.channelId === slow) {
+            const until = performance.now() + 25;
+            while (performance.now() < until);
+          }
+          if (input.channelId === bad) throw new Error('disk I/O error');
+        }),
         savepoint: (fn) => {
           inSavepoint = true;
           try {
@@ -292,19 +307,6 @@ describe('planDueDeliveries when recording a channel fails', () => {
             inSavepoint = false;
           }
         },
-        batch: (fn) =>
-          d.deliveries.batch((plan) =>
-            fn((input) => {
-              if (inSavepoint) replayed.push(input.channelId);
-              // The first channel takes a whole slice (20 ms): the others are planned in the next one.
-              if (input.channelId === slow) {
-                const until = performance.now() + 25;
-                while (performance.now() < until);
-              }
-              if (input.channelId === bad) throw new Error('disk I/O error');
-              return plan(input);
-            }),
-          ),
       },
     };
     const result = await planDueDeliveries(failing, NOW);
@@ -330,21 +332,13 @@ describe('planDueDeliveries when recording a channel fails', () => {
     const failing: PlannerDeps = {
       ...d,
       logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line) as never) }),
-      deliveries: {
-        ...d.deliveries,
-        batch: (fn) =>
-          d.deliveries.batch((plan) =>
-            fn((input) => {
-              if (input.channelId === bad) {
-                // A full disk: SQLite undoes the whole transaction, not only the statement or the savepoint.
-                d.db
-                  .prepare('INSERT INTO app_state (key, value, updated_at) VALUES (?, ?, ?)')
-                  .run('filler', 'x'.repeat(100_000), NOW.toISOString());
-              }
-              return plan(input);
-            }),
-          ),
-      },
+      deliveries: beforeEachPlan(d.deliveries, (input) => {
+        if (input.channelId !== bad) return;
+        // A full disk: SQLite undoes the whole transaction, not only the statement or the savepoint.
+        d.db
+          .prepare('INSERT INTO app_state (key, value, updated_at) VALUES (?, ?, ?)')
+          .run('filler', 'x'.repeat(100_000), NOW.toISOString());
+      }),
     };
     const result = await planDueDeliveries(failing, NOW);
     expect(result.deliveries).toEqual([]);
