@@ -299,7 +299,6 @@ export async function runBot(
   return 0;
 }
 
-/** A REST client for commands that talk to Discord without logging in (deploy-commands). */
 /**
  * Deliveries' requests go out evenly paced at this rate: at most 4 in any 84 ms (p-throttle, strict), so no second
  * holds more than 48. @discordjs/rest alone sends its 50 a second in a burst at the start of each of its own
@@ -309,6 +308,10 @@ export async function runBot(
  */
 export const DELIVERY_REQUESTS_PER_SECOND = 47.6;
 
+/**
+ * A REST client: for commands that talk to Discord without logging in (deploy-commands), and, paced at
+ * `requestsPerSecond`, for the bot's deliveries.
+ */
 export function createRest(config: Config, options: { requestsPerSecond?: number } = {}): REST {
   const { requestsPerSecond } = options;
   const makeRequest =

@@ -320,11 +320,12 @@ export function createSearchService(db: Db, serviceOptions: SearchServiceOptions
     // many, and is the window that a broad query ranks. CROSS JOIN keeps FTS5 as the outer loop.
     const relevance = options.sort === 'relevance';
     const listUpTo = Math.max(relevance ? plan.rankWindow : plan.sortAllUpTo, SEARCH_TOTAL_CAP);
-    const join = rowFilters.length === 0 ? '' : ' CROSS JOIN papers p ON p.rowid = papers_fts.rowid';
+    const joined = 'papers_fts CROSS JOIN papers p ON p.rowid = papers_fts.rowid';
+    const where = ` WHERE papers_fts MATCH ?${and(filters, ' AND ')}`;
     const matches: Matches = {
       match,
-      sql: `papers_fts${join} WHERE papers_fts MATCH ?${and(filters, ' AND ')}`,
-      joinedSql: `papers_fts CROSS JOIN papers p ON p.rowid = papers_fts.rowid WHERE papers_fts MATCH ?${and(filters, ' AND ')}`,
+      sql: `${rowFilters.length === 0 ? 'papers_fts' : joined}${where}`,
+      joinedSql: `${joined}${where}`,
       params: [match, ...paramsOf(filters)],
       rowConditions: [...optionFilters, ...compiled.filters],
     };

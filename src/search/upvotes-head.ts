@@ -11,8 +11,9 @@ const STATEMENTS_MAX = 100;
  * The most upvoted papers, copied into memory (createPaperCopy: the store's papers table and full-text index).
  * The upvotes sort of a query with many but sparse matches (a phrase of common words: `"for agentic"` matches
  * 4,445 of 300k papers) finds its first page there in about a millisecond, where FTS5 needs 15-20 ms to list every
- * match in the store (it reads the doclist of `for`, in 268k papers). The head is the first `size` papers of the upvotes order, so the first
- * matches found there, in that order, are the first matches of the whole store, whatever the filters.
+ * match in the store (it reads the doclist of `for`, in 268k papers). The head is the first `size` papers of the
+ * upvotes order, so the first matches found there, in that order, are the first matches of the whole store,
+ * whatever the filters.
  *
  * It is only used while it matches the store: papers_version (migration 6, kept by triggers) counts the changes
  * that matter. When it is stale, searches go to the store and a new head is built in the background, a chunk of
